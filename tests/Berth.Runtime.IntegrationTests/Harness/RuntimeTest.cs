@@ -1,0 +1,139 @@
+using Berth.Linux.Interop;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace Berth.Runtime.IntegrationTests.Harness;
+
+/// <summary>
+/// Base of every test class: a temp directory per test holding the runtime's <c>--root</c>,
+/// the bundles and the captured output. Dispose deletes every container (<c>delete --force</c>),
+/// runs registered cleanups, then checks — and reports as a failure — anything left behind:
+/// a state directory under the root, a cgroup directory of a container's cgroupsPath, or a
+/// live process the test saw.
+/// </summary>
+public abstract class RuntimeTest : IDisposable
+{
+    private readonly List<Container> containers = [];
+    private readonly List<Action> cleanups = [];
+
+    protected RuntimeTest(SuiteFixture suite, ITestOutputHelper output)
+    {
+        Suite = suite;
+        Output = output;
+        TempDir = Directory.CreateTempSubdirectory("berth-it-").FullName;
+        Cli = new RuntimeCli(suite.Runtime, Path.Combine(TempDir, "root"), Path.Combine(TempDir, "calls"), output);
+        output.WriteLine($"runtime {suite.Runtime.Path}, temp {TempDir}");
+    }
+
+    protected SuiteFixture Suite { get; }
+
+    protected ITestOutputHelper Output { get; }
+
+    protected RuntimeCli Cli { get; }
+
+    protected string TempDir { get; }
+
+    protected string RuntimeName => Suite.Runtime.Name;
+
+    /// <summary>A fresh id, unique across parallel tests and runs.</summary>
+    protected static string NewId() => "it-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>A container with its own bundle and the default spec, changed by <paramref name="configure"/>.</summary>
+    protected Container NewContainer(Action<SpecBuilder>? configure = null)
+    {
+        var id = NewId();
+        var cgroupsPath = $"{SuiteFixture.CgroupParent}/{id}";
+        var builder = new SpecBuilder(DefaultSpec.Create(cgroupsPath));
+        configure?.Invoke(builder);
+        var bundle = Bundle.Create(Path.Combine(TempDir, id), Suite.Rootfs, builder.Spec);
+        var container = new Container(id, bundle, Cli, cgroupsPath);
+        lock (containers)
+            containers.Add(container);
+        return container;
+    }
+
+    /// <summary>Runs at Dispose, before the leak checks, last registered first.</summary>
+    protected void OnCleanup(Action cleanup)
+    {
+        lock (cleanups)
+            cleanups.Add(cleanup);
+    }
+
+    /// <summary>The container state directories under --root (runc and crun both use ROOT/ID).</summary>
+    protected IReadOnlyList<string> StateEntries() =>
+        Directory.Exists(Cli.Root) ? [.. Directory.EnumerateFileSystemEntries(Cli.Root).Select(Path.GetFileName)!] : [];
+
+    /// <summary>Asserts a container left nothing: no state directory, no cgroup, no live process.</summary>
+    protected void AssertNothingLeft(Container c)
+    {
+        var leaks = Leaks(c);
+        if (leaks.Count > 0)
+            throw new XunitException($"container {c.Id} left: {string.Join("; ", leaks)}");
+    }
+
+    public void Dispose()
+    {
+        var problems = new List<string>();
+        List<Container> all;
+        lock (containers)
+            all = [.. containers];
+        foreach (var c in all)
+        {
+            try
+            {
+                c.Delete(force: true);
+            }
+            catch (Exception e)
+            {
+                problems.Add($"delete --force {c.Id}: {e.Message}");
+            }
+        }
+        List<Action> extra;
+        lock (cleanups)
+            extra = [.. cleanups];
+        extra.Reverse();
+        foreach (var cleanup in extra)
+        {
+            try
+            {
+                cleanup();
+            }
+            catch (Exception e)
+            {
+                problems.Add($"cleanup: {e.Message}");
+            }
+        }
+        foreach (var c in all)
+        {
+            problems.AddRange(Leaks(c));
+            // Whatever leaked is removed now, so one failure does not spill into other tests.
+            foreach (var p in c.SeenPids.Where(p => p.IsAlive))
+                Libc.kill(p.Pid, 9);
+            foreach (var d in CgroupHierarchies.ForceRemove(c.CgroupsPath))
+                problems.Add($"cannot remove cgroup {d}");
+        }
+        try
+        {
+            Directory.Delete(TempDir, recursive: true);
+        }
+        catch (Exception e)
+        {
+            problems.Add($"remove {TempDir}: {e.Message}");
+        }
+        GC.SuppressFinalize(this);
+        if (problems.Count > 0)
+            throw new XunitException("cleanup found leftovers:\n  " + string.Join("\n  ", problems));
+    }
+
+    private List<string> Leaks(Container c)
+    {
+        var leaks = new List<string>();
+        if (Directory.Exists(Path.Combine(Cli.Root, c.Id)))
+            leaks.Add($"state directory {Path.Combine(Cli.Root, c.Id)}");
+        // The init and its children die asynchronously after delete --force; allow them a moment.
+        Poll.Until(() => c.SeenPids.All(p => !p.IsAlive) && CgroupHierarchies.Existing(c.CgroupsPath).Count == 0, 3);
+        leaks.AddRange(c.SeenPids.Where(p => p.IsAlive).Select(p => $"live process {p.Pid}"));
+        leaks.AddRange(CgroupHierarchies.Existing(c.CgroupsPath).Select(d => $"cgroup {d}"));
+        return leaks;
+    }
+}
