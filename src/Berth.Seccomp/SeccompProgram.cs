@@ -8,7 +8,10 @@ public sealed record SeccompProgram(IReadOnlyList<SockFilter> Instructions, uint
 {
     /// <summary>True when an action is SCMP_ACT_NOTIFY, so loading returns a listener fd.</summary>
     public bool NeedsListener { get; init; }
-}
 
-/// <summary>struct sock_filter from linux/filter.h.</summary>
-public readonly record struct SockFilter(ushort Code, byte Jt, byte Jf, uint K);
+    /// <summary>
+    /// Names in the profile that no architecture has (a typo, or a system call newer than
+    /// Berth's tables). They were skipped, as runc does; the runtime should warn about them.
+    /// </summary>
+    public IReadOnlyList<string> UnknownSyscalls { get; init; } = [];
+}
