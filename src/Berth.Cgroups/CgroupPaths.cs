@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Cgroups;
 
 /// <summary>
@@ -12,5 +14,6 @@ public sealed record CgroupPaths
     public IReadOnlyDictionary<string, string> Controllers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>True when the host runs the unified hierarchy only (cgroup v2).</summary>
+    [JsonIgnore]
     public bool IsV2 => Controllers.Count == 0 && Unified is not null;
 }
