@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Run every OCI runtime-tools validation test against one runtime and report per file.
+#
+#   tests/oci-validation/run.sh RUNTIME [SUITE]
+#
+# RUNTIME  path of a runc-compatible runtime (runc, crun, out/bin/berth-runtime).
+# SUITE    directory made by build.sh (default: $OCI_VALIDATION_SUITE, else
+#          ~/.cache/berth/oci-validation/suite, which prepare.sh fills).
+# Env:     TESTS="state kill ..."   run only these files (names without .t)
+#          TEST_TIMEOUT=120         seconds per file
+#          LOG_DIR=DIR              keep each file's TAP output and stderr there
+#          BASELINE=FILE            exit 0 iff every file named in FILE passes
+#                                   (default: exit 0 iff no file fails)
+#
+# Each file is a TAP producer. A file PASSes when it exits 0 and prints its full plan
+# with no "not ok"; it is SKIPped when every test in it is a SKIP; otherwise FAIL.
+# The runtime runs with its own temp --root (through a wrapper), and bundles go to a
+# temp TMPDIR, so nothing is left behind in /run/runc, /run/crun or /tmp.
+set -uo pipefail
+
+runtime=${1:?usage: run.sh RUNTIME [SUITE]}
+runtime=$(command -v "$runtime") || { echo "run: no runtime $1" >&2; exit 2; }
+runtime=$(realpath "$runtime")
+suite=${2:-${OCI_VALIDATION_SUITE:-${XDG_CACHE_HOME:-$HOME/.cache}/berth/oci-validation/suite}}
+timeout_s=${TEST_TIMEOUT:-120}
+if ! compgen -G "$suite/validation/*.t" >/dev/null || [ ! -x "$suite/runtimetest" ]; then
+    echo "run: no built suite in $suite; run tests/oci-validation/prepare.sh first" >&2
+    exit 2
+fi
+suite=$(realpath "$suite")
+
+here=$(dirname "$(realpath "$0")")
+if [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
+    echo "run: cgroup2 at /sys/fs/cgroup/unified lists controllers (crun refuses that);" \
+         "run scripts/setup-host" >&2
+fi
+
+work=$(mktemp -d /tmp/oci-validation-run.XXXXXX)
+cleanup_containers() {
+    local id
+    # `list` skips containers whose state is half-written; their directories remain.
+    for id in $( ("$runtime" --root "$work/state" list -q 2>/dev/null; ls "$work/state" 2>/dev/null) | sort -u); do
+        "$runtime" --root "$work/state" delete -f "$id" >/dev/null 2>&1 || true
+    done
+}
+unmount_under() {
+    # Tests that fail half-way can leave bind mounts in their bundles.
+    local m
+    for m in $(awk -v p="$1/" 'index($2, p) == 1 {print $2}' /proc/self/mounts | sort -r); do
+        umount -l "$m" 2>/dev/null || true
+    done
+}
+finish() {
+    cleanup_containers
+    unmount_under "$work"
+    rm -rf --one-file-system "$work"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$work/state" "$work/cwd" "$work/tmp"
+# The tests read runtimetest and rootfs-<arch>.tar.gz from their working directory.
+# runtimetest is copied (not linked) into each bundle, so it must be a real file here.
+cp "$suite/runtimetest" "$work/cwd/runtimetest"
+for f in "$suite"/rootfs-*.tar.gz; do ln -s "$f" "$work/cwd/"; done
+cat > "$work/runtime" <<WRAP
+#!/bin/sh
+exec "$runtime" --root "$work/state" "\$@"
+WRAP
+chmod +x "$work/runtime"
+logs=${LOG_DIR:-$work/logs}
+mkdir -p "$logs"
+
+if [ -n "${TESTS:-}" ]; then
+    names=$TESTS
+else
+    names=$(cd "$suite/validation" && ls *.t | sed 's/\.t$//')
+fi
+
+echo "# runtime: $runtime ($("$runtime" --version 2>/dev/null | head -1))"
+echo "# suite:   $suite (runtime-spec $(cat "$suite/spec-version.txt" 2>/dev/null))"
+passed=() failed=() skipped=()
+for name in $names; do
+    tap=$logs/$name.tap err=$logs/$name.stderr
+    rm -rf --one-file-system "$work/tmp" && mkdir -p "$work/tmp"
+    (cd "$work/cwd" && RUNTIME="$work/runtime" TMPDIR="$work/tmp" \
+        timeout -k 5 "$timeout_s" "$suite/validation/$name.t") >"$tap" 2>"$err" </dev/null
+    rc=$?
+    cleanup_containers
+    unmount_under "$work/tmp"
+
+    # A file may print several TAP streams (one "TAP version" header and plan each);
+    # a YAML block not attached to a test line is an error report with no "not ok"
+    # (hooks.go does that), so it counts as a failure too.
+    read -r streams plans planned ok notok skip orphans < <(awk '
+        /^TAP version/ {streams++; last = "header"; next}
+        /^1\.\.[0-9]+/ {plans++; sub(/^1\.\./, ""); planned += $1; last = "plan"; next}
+        /^ok / {ok++; if (/^ok [0-9]+ # SKIP/) skip++; last = "test"; next}
+        /^not ok / {notok++; last = "test"; next}
+        /^  ---/ {if (last != "test") orphans++; inyaml = 1; next}
+        /^  \.\.\./ {inyaml = 0; next}
+        END {print streams+0, plans+0, planned+0, ok+0, notok+0, skip+0, orphans+0}' "$tap")
+    counts="$((ok - skip)) ok, $notok not ok, $skip skip of $planned"
+    complete=0
+    [ "$rc" -eq 0 ] && [ "$notok" -eq 0 ] && [ "$orphans" -eq 0 ] && [ "$streams" -gt 0 ] &&
+        [ "$plans" -eq "$streams" ] && [ "$ok" -eq "$planned" ] && complete=1
+    if [ "$complete" -eq 1 ] && [ "$ok" -gt 0 ] && [ "$skip" -eq "$ok" ]; then
+        skipped+=("$name")
+        echo "SKIP $name ($counts): $(sed -n 's/^ok [0-9]* # SKIP //p' "$tap" | head -1)"
+    elif [ "$complete" -eq 1 ]; then
+        passed+=("$name")
+        echo "PASS $name ($counts)"
+    else
+        failed+=("$name")
+        why=""
+        [ "$rc" -eq 124 ] && why="timed out after ${timeout_s}s; "
+        [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && why="exit $rc; "
+        [ "$plans" -lt "$streams" ] || [ "$streams" -eq 0 ] && why="${why}no plan; "
+        [ "$orphans" -gt 0 ] && why="${why}error reported outside a test; "
+        echo "FAIL $name ($counts): $why"
+        # First failed assertion and its diagnostics, then any stderr.
+        awk '/^not ok / && !n {n = 1; print "    " $0; next}
+             n && /^(ok|not ok) / {exit}
+             n {print "    " $0}' "$tap" | head -12
+        [ "$notok" -eq 0 ] && [ "$orphans" -gt 0 ] &&
+            awk '/^  ---/ {y = 1} y {print "    " $0} /^  \.\.\./ {exit}' "$tap" | head -12
+        [ -s "$err" ] && head -5 "$err" | sed 's/^/    stderr: /'
+    fi
+done
+
+echo "# passed: ${passed[*]:-}"
+echo "# failed: ${failed[*]:-}"
+echo "# skipped: ${skipped[*]:-}"
+[ -n "${LOG_DIR:-}" ] && echo "# logs in $LOG_DIR"
+echo "files: ${#passed[@]} passed, ${#failed[@]} failed, ${#skipped[@]} skipped"
+
+if [ -n "${BASELINE:-}" ]; then
+    missing=()
+    for name in $(grep -v '^#' "$BASELINE"); do
+        printf '%s\n' "${passed[@]}" | grep -qx "$name" || missing+=("$name")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "# below baseline $BASELINE: ${missing[*]}"
+        exit 1
+    fi
+    exit 0
+fi
+[ ${#failed[@]} -eq 0 ]
