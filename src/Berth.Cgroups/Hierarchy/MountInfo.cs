@@ -30,7 +30,7 @@ internal static class MountInfo
                 continue;
             }
             var fields = line.Split(' ');
-            var dash = Array.IndexOf(fields, "-", 6);
+            var dash = fields.Length > 6 ? Array.IndexOf(fields, "-", 6) : -1;
             if (dash < 0 || dash + 1 >= fields.Length)
             {
                 throw BerthException.InvalidArgument($"parse mountinfo line {lineNumber}: malformed `{line}`");

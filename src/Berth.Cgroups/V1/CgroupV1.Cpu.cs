@@ -90,8 +90,24 @@ internal sealed partial class CgroupV1
 
     /// <summary>
     /// A new v1 cpuset starts with empty cpus and mems, and the kernel refuses tasks into it
-    /// (ENOSPC) until both are set: copy each empty one from the parent.
+    /// (ENOSPC) until both are set: from the top of the hierarchy down to
+    /// <paramref name="dir"/>, copy each empty one from the parent (a level made earlier by
+    /// someone else may be empty too).
     /// </summary>
+    private void FillCpusetChain(string dir)
+    {
+        var chain = new Stack<string>();
+        for (var level = dir.TrimEnd('/'); CgroupFs.Exists(level, "cpuset.cpus"); level = Path.GetDirectoryName(level)!)
+        {
+            chain.Push(level);
+        }
+        chain.TryPop(out _); // the hierarchy's root has no parent to copy from
+        while (chain.TryPop(out var level))
+        {
+            FillCpuset(level);
+        }
+    }
+
     private void FillCpuset(string dir)
     {
         var parent = Path.GetDirectoryName(dir.TrimEnd('/'))!;

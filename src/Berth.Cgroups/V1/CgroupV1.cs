@@ -59,8 +59,8 @@ internal sealed partial class CgroupV1 : ICgroup
             {
                 if (dir == Dir("cpuset"))
                 {
-                    CgroupTree.MakeAll(dir, FillCpuset);
-                    FillCpuset(dir);
+                    CgroupTree.MakeAll(dir);
+                    FillCpusetChain(dir);
                 }
                 else
                 {
