@@ -87,11 +87,11 @@ public static class DefaultSpec
             },
             Namespaces =
             [
-                new LinuxNamespace { Type = Namespaces.Pid },
-                new LinuxNamespace { Type = Namespaces.Network },
-                new LinuxNamespace { Type = Namespaces.Ipc },
-                new LinuxNamespace { Type = Namespaces.Uts },
-                new LinuxNamespace { Type = Namespaces.Mount },
+                new LinuxNamespace { Type = "pid" },
+                new LinuxNamespace { Type = "network" },
+                new LinuxNamespace { Type = "ipc" },
+                new LinuxNamespace { Type = "uts" },
+                new LinuxNamespace { Type = "mount" },
             ],
             MaskedPaths = MaskedPaths,
             ReadonlyPaths = ReadonlyPaths,

@@ -15,11 +15,13 @@ public abstract class RuntimeTest : IDisposable
 {
     private readonly List<Container> containers = [];
     private readonly List<Action> cleanups = [];
+    private readonly System.Diagnostics.Stopwatch watch;
 
     protected RuntimeTest(SuiteFixture suite, ITestOutputHelper output)
     {
         Suite = suite;
         Output = output;
+        watch = System.Diagnostics.Stopwatch.StartNew();
         TempDir = Directory.CreateTempSubdirectory("berth-it-").FullName;
         Cli = new RuntimeCli(suite.Runtime, Path.Combine(TempDir, "root"), Path.Combine(TempDir, "calls"), output);
         output.WriteLine($"runtime {suite.Runtime.Path}, temp {TempDir}");
@@ -46,11 +48,30 @@ public abstract class RuntimeTest : IDisposable
         var builder = new SpecBuilder(DefaultSpec.Create(cgroupsPath));
         configure?.Invoke(builder);
         var bundle = Bundle.Create(Path.Combine(TempDir, id), Suite.Rootfs, builder.Spec);
+        Output.WriteLine($"[{watch.ElapsedMilliseconds} ms] bundle {id} ready");
         var container = new Container(id, bundle, Cli, cgroupsPath);
         lock (containers)
             containers.Add(container);
         return container;
     }
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with <c>sh -c</c> in a new container in the foreground
+    /// (<c>run</c>) and returns the result: the script's output and exit status.
+    /// </summary>
+    protected RunResult RunScript(string script, Action<SpecBuilder>? configure = null)
+    {
+        var c = NewContainer(s =>
+        {
+            s.Shell(script);
+            configure?.Invoke(s);
+        });
+        return c.Run();
+    }
+
+    /// <summary>Like <see cref="RunScript"/>, asserting exit 0; returns stdout.</summary>
+    protected string ScriptOutput(string script, Action<SpecBuilder>? configure = null) =>
+        RunScript(script, configure).AssertSuccess().Stdout;
 
     /// <summary>Runs at Dispose, before the leak checks, last registered first.</summary>
     protected void OnCleanup(Action cleanup)
@@ -73,6 +94,7 @@ public abstract class RuntimeTest : IDisposable
 
     public void Dispose()
     {
+        Output.WriteLine($"[{watch.ElapsedMilliseconds} ms] test body done, cleaning up");
         var problems = new List<string>();
         List<Container> all;
         lock (containers)
@@ -120,6 +142,7 @@ public abstract class RuntimeTest : IDisposable
         {
             problems.Add($"remove {TempDir}: {e.Message}");
         }
+        Output.WriteLine($"[{watch.ElapsedMilliseconds} ms] cleaned up");
         GC.SuppressFinalize(this);
         if (problems.Count > 0)
             throw new XunitException("cleanup found leftovers:\n  " + string.Join("\n  ", problems));

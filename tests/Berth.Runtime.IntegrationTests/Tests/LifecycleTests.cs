@@ -18,7 +18,7 @@ public sealed class LifecycleTests(SuiteFixture suite, ITestOutputHelper output)
 
         var created = c.Create().AssertSuccess();
         var state = c.State();
-        Assert.Equal(ContainerStatus.Created, state.Status);
+        Assert.Equal(Status.Created, state.Status);
         Assert.Equal(c.Id, state.Id);
         Assert.True(state.Pid > 0, $"created state has pid {state.Pid}");
         Assert.True(Directory.Exists($"/proc/{state.Pid}"), "the init process exists after create");
@@ -27,11 +27,11 @@ public sealed class LifecycleTests(SuiteFixture suite, ITestOutputHelper output)
 
         c.Start().AssertSuccess();
         var running = c.State();
-        Assert.Equal(ContainerStatus.Running, running.Status);
+        Assert.Equal(Status.Running, running.Status);
         Assert.Equal(state.Pid, running.Pid);
 
         File.WriteAllText(c.Bundle.HostPath("/tmp/go"), "go\n");
-        c.WaitForStatus(ContainerStatus.Stopped);
+        c.WaitForStatus(Status.Stopped);
         Assert.Equal("done\n", created.ReadStdout());
 
         c.Delete().AssertSuccess();
