@@ -1,8 +1,12 @@
 /*
- * One container lifecycle, timed: RUNTIME create, start, wait for the container's
- * process to exit, delete. Prints "create start wait delete total" in milliseconds.
+ * One container lifecycle, timed. Two modes:
  *
- *   lifecycle RUNTIME ROOT BUNDLE ID PIDFILE
+ *   lifecycle split RUNTIME ROOT BUNDLE ID PIDFILE
+ *       RUNTIME create, start, wait for the container's process to exit, delete;
+ *       prints "create start wait delete total" in milliseconds.
+ *   lifecycle run RUNTIME ROOT BUNDLE ID PIDFILE
+ *       RUNTIME run (create, start, wait and delete in one command, as runc and
+ *       crun do in the foreground); prints the total in milliseconds.
  *
  * The helper makes itself a child subreaper, as conmon and containerd-shim do, so the
  * container's init (orphaned when `create` exits) is reparented to it and the wait
@@ -79,19 +83,26 @@ static void fail(const char *what, const char *id)
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
-        fprintf(stderr, "usage: lifecycle RUNTIME ROOT BUNDLE ID PIDFILE\n");
+    if (argc != 7 || (strcmp(argv[1], "split") != 0 && strcmp(argv[1], "run") != 0)) {
+        fprintf(stderr, "usage: lifecycle split|run RUNTIME ROOT BUNDLE ID PIDFILE\n");
         return 2;
     }
-    runtime = argv[1];
-    root = argv[2];
-    char *bundle = argv[3], *id = argv[4], *pidfile = argv[5];
+    runtime = argv[2];
+    root = argv[3];
+    char *bundle = argv[4], *id = argv[5], *pidfile = argv[6];
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
         perror("lifecycle: PR_SET_CHILD_SUBREAPER");
         return 1;
     }
 
     double t0 = now_ms();
+    if (strcmp(argv[1], "run") == 0) {
+        char *const runargs[] = {"run", "--bundle", bundle, id, NULL};
+        if (run(runargs) != 0)
+            fail("run", id);
+        printf("%.3f\n", now_ms() - t0);
+        return 0;
+    }
     char *const create[] = {"create", "--bundle", bundle, "--pid-file", pidfile, id, NULL};
     if (run(create) != 0)
         fail("create", id);

@@ -4,10 +4,12 @@
 #   bench/runtime-lifecycle.sh [N]          (as root; N iterations, default 100)
 #
 # Each iteration runs, for every runtime, one create + start + wait-for-exit + delete
-# of /bin/true in a busybox bundle (bench/lifecycle.c does the timing; it is a child
-# subreaper, so the wait is a waitpid on the container's init rather than polling
-# `state`). The runtimes are interleaved per iteration, and the order rotates each
-# iteration, so machine noise and cache effects fall on all of them alike.
+# of /bin/true in a busybox bundle as four commands (the headline figure), then the
+# same lifecycle as one `run` command (for reference). bench/lifecycle.c does the
+# timing; it is a child subreaper, as conmon and containerd-shim are, so the wait is a
+# waitpid on the container's init rather than polling `state` (which would add
+# runtime start-ups to the figure). The runtimes are interleaved per iteration, and
+# the order rotates each iteration, so machine noise falls on all of them alike.
 #
 # Runtimes: berth-runtime from $BERTH_RUNTIME, else out/bin/berth-runtime when present;
 # crun ($CRUN, default /usr/bin/crun); runc ($RUNC, default /usr/sbin/runc). Or give
@@ -53,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cc -O2 -o "$work/lifecycle" "$repo/bench/lifecycle.c"
+cc -O2 -Wall -o "$work/lifecycle" "$repo/bench/lifecycle.c"
 
 # Bundle: a busybox rootfs and the config `runc spec` writes, with terminal false and
 # args ["/bin/true"]. Written out here so every runtime gets the very same file.
@@ -107,19 +109,21 @@ count=${#names[@]}
 for i in "${!names[@]}"; do
     mkdir -p "$work/root-${names[$i]}"
     : > "$work/${names[$i]}.tsv"
+    : > "$work/${names[$i]}.run.tsv"
     echo "# ${names[$i]}: ${paths[$i]} ($("${paths[$i]}" --version 2>/dev/null | head -1))"
 done
-one() { # index iteration-label -> appends "create start wait delete total"
-    local name=${names[$1]}
-    "$work/lifecycle" "${paths[$1]}" "$work/root-$name" "$bundle" "bench-$name-$2" "$work/$name.pid" </dev/null
+one() { # mode index iteration-label -> prints the timings
+    local name=${names[$2]}
+    "$work/lifecycle" "$1" "${paths[$2]}" "$work/root-$name" "$bundle" "bench-$name-$3" "$work/$name.pid" </dev/null
 }
 for ((w = 0; w < warmup; w++)); do
-    for i in "${!names[@]}"; do one "$i" "warm$w" >/dev/null; done
+    for i in "${!names[@]}"; do one split "$i" "warm$w" >/dev/null; one run "$i" "warmrun$w" >/dev/null; done
 done
 for ((it = 0; it < n; it++)); do
     for ((k = 0; k < count; k++)); do
         i=$(((it + k) % count))
-        one "$i" "$it" >> "$work/${names[$i]}.tsv"
+        one split "$i" "$it" >> "$work/${names[$i]}.tsv"
+        one run "$i" "run$it" >> "$work/${names[$i]}.run.tsv"
     done
 done
 
@@ -129,13 +133,15 @@ median() { sort -n | awk '{v[NR] = $1} END {printf "%.1f", NR % 2 ? v[(NR + 1) /
 declare -A med
 echo
 echo "runtime-lifecycle: create+start+wait+delete of /bin/true, $n iterations, $(nproc) cores, $(uname -r)"
-printf '%-8s %10s %8s %10s %10s %10s %10s\n' runtime median_ms p90_ms create_ms start_ms wait_ms delete_ms
+echo "(median_ms/p90_ms: the four commands; create..delete: per-phase medians; run_*: one \`run\` command)"
+printf '%-8s %10s %8s %10s %10s %10s %10s %12s %10s\n' runtime median_ms p90_ms create_ms start_ms wait_ms delete_ms run_median run_p90
 for i in "${!names[@]}"; do
     f=$work/${names[$i]}.tsv
     med[${names[$i]}]=$(cut -d' ' -f5 "$f" | median)
-    printf '%-8s %10s %8s %10s %10s %10s %10s\n' "${names[$i]}" "${med[${names[$i]}]}" \
+    printf '%-8s %10s %8s %10s %10s %10s %10s %12s %10s\n' "${names[$i]}" "${med[${names[$i]}]}" \
         "$(cut -d' ' -f5 "$f" | pct 0.9)" "$(cut -d' ' -f1 "$f" | median)" \
-        "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median)" "$(cut -d' ' -f4 "$f" | median)"
+        "$(cut -d' ' -f2 "$f" | median)" "$(cut -d' ' -f3 "$f" | median)" "$(cut -d' ' -f4 "$f" | median)" \
+        "$(median < "$work/${names[$i]}.run.tsv")" "$(pct 0.9 < "$work/${names[$i]}.run.tsv")"
 done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo
@@ -155,7 +161,10 @@ if [ -n "${med[berth]:-}" ]; then
 fi
 [ -n "${med[crun]:-}" ] && [ -n "${med[runc]:-}" ] && echo "crun/runc median ratio: $(ratio "${med[crun]}" "${med[runc]}")"
 if [ -n "${RESULTS:-}" ]; then
-    for i in "${!names[@]}"; do sed "s/^/${names[$i]} /" "$work/${names[$i]}.tsv"; done > "$RESULTS"
-    echo "raw samples (runtime create start wait delete total) in $RESULTS"
+    for i in "${!names[@]}"; do
+        sed "s/^/${names[$i]} split /" "$work/${names[$i]}.tsv"
+        sed "s/^/${names[$i]} run - - - - /" "$work/${names[$i]}.run.tsv"
+    done > "$RESULTS"
+    echo "raw samples (runtime mode create start wait delete total) in $RESULTS"
 fi
 exit "$verdict"
