@@ -1,7 +1,7 @@
 namespace Berth.Oci.Runtime;
 
 /// <summary>The namespace type names of config-linux.md.</summary>
-public static class Namespaces
+public static class NamespaceType
 {
     public const string Pid = "pid";
     public const string Network = "network";

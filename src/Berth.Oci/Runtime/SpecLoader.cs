@@ -77,7 +77,7 @@ public static class SpecLoader
         }
         foreach (var ns in spec.Linux?.Namespaces ?? [])
         {
-            if (!Namespaces.IsKnown(ns.Type))
+            if (!NamespaceType.IsKnown(ns.Type))
                 throw BerthException.InvalidArgument($"namespace type `{ns.Type}` is unknown");
         }
         var seen = new HashSet<string>();

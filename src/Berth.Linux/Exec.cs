@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+using Berth.Linux.Interop;
+
+namespace Berth.Linux;
+
+/// <summary>execve(2) of the calling process, after restoring what a fresh process expects.</summary>
+public static class Exec
+{
+    private const int SIG_SETMASK = 2;
+    private const int CLOSE_RANGE_CLOEXEC = 4;
+
+    /// <summary>
+    /// Marks every descriptor from <paramref name="firstToClose"/> up close-on-exec, unblocks all
+    /// signals, resets ignored signals (.NET ignores SIGPIPE) and replaces the process image.
+    /// Returns only by throwing.
+    /// </summary>
+    public static unsafe void Replace(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int firstToClose)
+    {
+        if (Libc.syscall(Sys.CloseRange, firstToClose, uint.MaxValue, CLOSE_RANGE_CLOEXEC, 0, 0, 0) != 0)
+            throw Errno.Last("mark descriptors close-on-exec");
+        ulong empty = 0;
+        Libc.sigprocmask(SIG_SETMASK, &empty, null);
+        for (var sig = 1; sig < 32; sig++)
+        {
+            if (sig != Signals.SIGKILL && sig != Signals.SIGSTOP)
+                Libc.signal(sig, 0);
+        }
+        var owned = new List<nint>();
+        try
+        {
+            var p = Spawner.Utf8(path, owned);
+            var argv = Spawner.Vector(args, owned);
+            var envp = Spawner.Vector(env, owned);
+            Libc.execve(p, argv, envp);
+            throw Errno.Last($"exec `{path}`");
+        }
+        finally
+        {
+            foreach (var x in owned)
+                Marshal.FreeHGlobal(x);
+        }
+    }
+}
