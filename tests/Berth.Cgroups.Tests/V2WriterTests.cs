@@ -36,7 +36,7 @@ public sealed class V2WriterTests
             },
             HugepageLimits = [new LinuxHugepageLimit { PageSize = "2MB", Limit = 4 << 20 }],
         });
-        var plus = "+" + FakeTree.V2Controllers.Replace(" ", " +");
+        const string plus = "+cpuset +cpu +io +memory +hugetlb +pids";
         Assert.Equal(["cgroup.subtree_control=" + plus], tree.WritesUnder("/sys/fs/cgroup").Where(w => !w.Contains('/')).ToList());
         Assert.Equal(["cgroup.subtree_control=" + plus], tree.WritesUnder("/sys/fs/cgroup/berth").Where(w => !w.Contains('/')).ToList());
         Assert.Equal(
@@ -102,6 +102,21 @@ public sealed class V2WriterTests
         tree.File(Dir + "/io.bfq.weight", "default 100\n");
         cgroup.Update(new LinuxResources { BlockIO = new LinuxBlockIO { Weight = 500, WeightDevice = [new LinuxWeightDevice { Major = 8, Minor = 0, Weight = 200 }] } });
         Assert.Equal(["io.bfq.weight=500", "io.bfq.weight=8:0 200"], tree.WritesUnder(Dir));
+    }
+
+    [Fact]
+    public void UpdateEnablesControllersItNewlyNeedsButCreatesNothing()
+    {
+        var (tree, cgroup) = Open();
+        using var _ = tree;
+        tree.File("/sys/fs/cgroup/berth/cgroup.subtree_control", "cpu io memory pids\n");
+        tree.File("/sys/fs/cgroup/cgroup.subtree_control", "cpu io memory pids\n");
+        cgroup.Update(new LinuxResources { HugepageLimits = [new LinuxHugepageLimit { PageSize = "1GB", Limit = 1 << 30 }] });
+        Assert.Equal(["cgroup.subtree_control=+hugetlb", "berth/cgroup.subtree_control=+hugetlb", "berth/c1/hugetlb.1GB.max=1073741824"], tree.WritesUnder("/sys/fs/cgroup"));
+
+        var gone = Cgroup.Load(new CgroupPaths { Unified = tree.Abs("/sys/fs/cgroup/other/c2") }, tree.V2Options);
+        Assert.Throws<Berth.Errdefs.BerthException>(() => gone.Update(new LinuxResources { Pids = new LinuxPids { Limit = 1 } }));
+        Assert.False(Directory.Exists(tree.Abs("/sys/fs/cgroup/other")));
     }
 
     [Fact]

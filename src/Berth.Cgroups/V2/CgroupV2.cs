@@ -7,10 +7,13 @@ namespace Berth.Cgroups.V2;
 /// <summary>
 /// A cgroup on v2: one directory in the unified hierarchy. A controller's files appear in a
 /// cgroup only once its parent lists the controller in cgroup.subtree_control, so
-/// <see cref="Create"/> enables every available controller on the way down, as runc does;
-/// a cgroup that holds processes cannot enable controllers for its children (EBUSY), which
-/// is why relative paths start at the runtime's parent cgroup. Such failures are ignored
-/// there and surface as a missing file when a limit that needs the controller is written.
+/// <see cref="Create"/> and <see cref="Update"/> enable controllers on the way down: cpu, io,
+/// memory and pids always (limits and stats use them), cpuset, hugetlb, rdma and others
+/// only when the resources ask for them. (runc enables every available controller; enabling
+/// fewer keeps Berth from claiming, say, hugetlb, which a hybrid host may want to mount as
+/// v1.) A cgroup that holds processes cannot enable controllers for its children (EBUSY),
+/// which is why relative paths start at the runtime's parent cgroup; such failures are
+/// ignored there and surface as a missing file when a limit needing the controller is written.
 /// </summary>
 internal sealed partial class CgroupV2 : ICgroup
 {
@@ -31,7 +34,7 @@ internal sealed partial class CgroupV2 : ICgroup
     {
         try
         {
-            EnableControllers();
+            EnableControllers(Wanted(resources), create: true);
             CgroupTree.MakeAll(_dir);
             if (resources is not null)
             {
@@ -48,6 +51,7 @@ internal sealed partial class CgroupV2 : ICgroup
     {
         try
         {
+            EnableControllers(Wanted(resources), create: false);
             Set(resources);
         }
         catch (BerthException e)
@@ -74,13 +78,42 @@ internal sealed partial class CgroupV2 : ICgroup
         SetUnified(r.Unified);
     }
 
+    private static readonly string[] AlwaysEnabled = ["cpu", "io", "memory", "pids"];
+
+    /// <summary>The controllers a container with these resources needs enabled.</summary>
+    internal static HashSet<string> Wanted(LinuxResources? r)
+    {
+        var wanted = new HashSet<string>(AlwaysEnabled, StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(r?.Cpu?.Cpus) || !string.IsNullOrEmpty(r?.Cpu?.Mems))
+        {
+            wanted.Add("cpuset");
+        }
+        if (r?.HugepageLimits is { Count: > 0 })
+        {
+            wanted.Add("hugetlb");
+        }
+        if (r?.Rdma is { Count: > 0 })
+        {
+            wanted.Add("rdma");
+        }
+        foreach (var key in r?.Unified?.Keys ?? [])
+        {
+            var controller = key.Split('.')[0];
+            if (controller is not ("cgroup" or ""))
+            {
+                wanted.Add(controller);
+            }
+        }
+        return wanted;
+    }
+
     /// <summary>
     /// Walks from the top of the hierarchy to the parent of <see cref="_dir"/>, creating
-    /// missing levels and adding each level's available controllers (its cgroup.controllers)
-    /// to its cgroup.subtree_control. The top is the highest ancestor with a
-    /// cgroup.controllers file: the mount point.
+    /// missing levels when <paramref name="create"/>, and adding the wanted controllers each
+    /// level has available (its cgroup.controllers) to its cgroup.subtree_control. The top is
+    /// the highest ancestor with a cgroup.controllers file: the mount point.
     /// </summary>
-    private void EnableControllers()
+    private void EnableControllers(HashSet<string> wanted, bool create)
     {
         var chain = new List<string>();
         for (var dir = Parent(_dir); dir is not null; dir = Parent(dir))
@@ -99,6 +132,10 @@ internal sealed partial class CgroupV2 : ICgroup
         {
             if (!Directory.Exists(dir))
             {
+                if (!create)
+                {
+                    return;
+                }
                 CgroupFs.MakeDirectory(dir);
             }
             if (!CgroupFs.Exists(dir, "cgroup.controllers"))
@@ -107,7 +144,7 @@ internal sealed partial class CgroupV2 : ICgroup
             }
             var available = Words(CgroupFs.TryRead(dir, "cgroup.controllers"));
             var enabled = Words(CgroupFs.TryRead(dir, "cgroup.subtree_control"));
-            var missing = available.Except(enabled).ToList();
+            var missing = available.Where(wanted.Contains).Except(enabled).ToList();
             if (missing.Count == 0)
             {
                 continue;
