@@ -7,10 +7,10 @@ namespace Berth.Seccomp;
 /// <code>
 ///   ld arch; jeq AUDIT_ARCH_… → section (one per audit token); ret BAD_ARCH
 ///   section: ld nr; [x86_64: split x32 by __X32_SYSCALL_BIT]; [jgt last → ENOSYS];
-///            binary search over the system call numbers, leaves of a few jeq,
+///            binary search over ranges of system call numbers, leaves of a few tests,
 ///            each leaf followed by its returns and argument-checking blocks
 /// </code>
-/// A system call costs about log2(n) + 4 comparisons instead of a walk down a chain of n.
+/// A system call costs about log2(ranges) + 8 comparisons instead of a walk down a chain.
 /// </summary>
 internal sealed class FilterEmitter(uint defaultRet)
 {
@@ -89,8 +89,7 @@ internal sealed class FilterEmitter(uint defaultRet)
             _asm.Jump(BpfCodes.JMP_JGT_K, last, enosys, null);
         }
 
-        var entries = arch.Syscalls.Select(kv => (Nr: kv.Key, Rules: kv.Value)).ToArray();
-        EmitTree(entries);
+        EmitTree(Segments(arch).ToArray());
         if (enosys is not null)
         {
             _asm.Bind(enosys);
@@ -98,42 +97,79 @@ internal sealed class FilterEmitter(uint defaultRet)
         }
     }
 
-    /// <summary>Binary search on the number in A: jge splits, leaves compare for equality.</summary>
-    private void EmitTree(ReadOnlySpan<(uint Nr, List<SyscallRule> Rules)> entries)
+    /// <summary>
+    /// Runs of consecutive numbers with the same unconditional verdict become one range (an
+    /// allow-list has long runs: podman's 345 x86_64 calls make 53 ranges); numbers between
+    /// ranges get the default.
+    /// </summary>
+    private static List<Segment> Segments(ArchFilter arch)
     {
-        if (entries.Length > LeafSize)
+        var segments = new List<Segment>();
+        foreach (var (nr, rules) in arch.Syscalls)
         {
-            var mid = entries.Length / 2;
+            var simple = rules[0].Args.Count == 0;
+            if (simple && segments.Count > 0 && segments[^1] is { IsSimple: true } prev
+                && prev.Hi + 1 == nr && prev.Rules[0].Ret == rules[0].Ret)
+            {
+                segments[^1] = prev with { Hi = nr };
+                continue;
+            }
+
+            segments.Add(new Segment(nr, nr, rules));
+        }
+
+        return segments;
+    }
+
+    /// <summary>Binary search on the number in A: jge splits, leaves test their ranges in order.</summary>
+    private void EmitTree(ReadOnlySpan<Segment> segments)
+    {
+        if (segments.Length > LeafSize)
+        {
+            var mid = segments.Length / 2;
             var upper = new Label();
-            _asm.Jump(BpfCodes.JMP_JGE_K, entries[mid].Nr, upper, null);
-            EmitTree(entries[..mid]);
+            _asm.Jump(BpfCodes.JMP_JGE_K, segments[mid].Lo, upper, null);
+            EmitTree(segments[..mid]);
             _asm.Bind(upper);
-            EmitTree(entries[mid..]);
+            EmitTree(segments[mid..]);
             return;
         }
 
-        // Unconditional rules with the same action share one return within the leaf.
+        // Unconditional verdicts share one return within the leaf.
+        var fallback = new Label();
         var returns = new Dictionary<uint, Label>();
         var blocks = new List<(Label Label, List<SyscallRule> Rules)>();
-        foreach (var (nr, rules) in entries)
+        foreach (var segment in segments)
         {
             Label target;
-            if (rules[0].Args.Count == 0)
+            if (segment.IsSimple)
             {
-                if (!returns.TryGetValue(rules[0].Ret, out target!))
+                if (!returns.TryGetValue(segment.Rules[0].Ret, out target!))
                 {
-                    target = returns[rules[0].Ret] = new Label();
+                    target = returns[segment.Rules[0].Ret] = new Label();
                 }
             }
             else
             {
                 target = new Label();
-                blocks.Add((target, rules));
+                blocks.Add((target, segment.Rules));
             }
 
-            _asm.Jump(BpfCodes.JMP_JEQ_K, nr, target, null);
+            if (segment.Lo == segment.Hi)
+            {
+                _asm.Jump(BpfCodes.JMP_JEQ_K, segment.Lo, target, null);
+            }
+            else
+            {
+                // Ranges ascend: below this one's start means below every later one too.
+                var next = new Label();
+                _asm.Jump(BpfCodes.JMP_JGT_K, segment.Hi, next, null);
+                _asm.Jump(BpfCodes.JMP_JGE_K, segment.Lo, target, fallback);
+                _asm.Bind(next);
+            }
         }
 
+        _asm.Bind(fallback);
         _asm.Ret(defaultRet);
         foreach (var (ret, label) in returns)
         {
@@ -146,6 +182,12 @@ internal sealed class FilterEmitter(uint defaultRet)
             _asm.Bind(label);
             EmitRules(rules);
         }
+    }
+
+    /// <summary>The numbers Lo..Hi share <see cref="Rules"/> (only ever one number when they test arguments).</summary>
+    private readonly record struct Segment(uint Lo, uint Hi, List<SyscallRule> Rules)
+    {
+        public bool IsSimple => Rules[0].Args.Count == 0;
     }
 
     /// <summary>Rules of one system call in order; the first whose arguments all match decides.</summary>
