@@ -13,7 +13,7 @@ namespace Berth.Cgroups;
 /// </summary>
 public interface ICgroup
 {
-    /// <summary>Where this cgroup lives: controller name to absolute directory ("" for v2).</summary>
+    /// <summary>Where this cgroup lives: on v1 controller name to absolute directory, on v2 the one unified directory.</summary>
     CgroupPaths Paths { get; }
 
     /// <summary>Makes the cgroup's directories and applies <paramref name="resources"/>.</summary>
