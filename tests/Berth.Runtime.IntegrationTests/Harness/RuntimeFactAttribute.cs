@@ -12,7 +12,7 @@ public sealed class RuntimeFactAttribute : FactAttribute
 {
     public string? Requires { get; set; }
 
-    /// <summary>A runtime name (runc, crun) whose known deviation the test documents.</summary>
+    /// <summary>Runtime names (runc, crun; comma-separated) whose known deviation the test documents.</summary>
     public string? DeviatesOn { get; set; }
 
     public string? Because { get; set; }
@@ -34,8 +34,8 @@ public sealed class RuntimeFactAttribute : FactAttribute
         {
             return null; // the tests themselves report the missing runtime
         }
-        if (DeviatesOn is not null && runtime.Name == DeviatesOn)
-            return $"known {DeviatesOn} deviation: {Because}";
+        if (DeviatesOn is not null && DeviatesOn.Split(',').Contains(runtime.Name))
+            return $"known {runtime.Name} deviation: {Because}";
         if (Requires is not null && !runtime.Supports(Requires))
             return $"{runtime.Name} has no `{Requires}` command";
         return null;

@@ -1,0 +1,2 @@
+// The suite drives Linux containers only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
