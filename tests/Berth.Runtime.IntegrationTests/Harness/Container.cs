@@ -54,9 +54,9 @@ public sealed class Container(string id, Bundle bundle, RuntimeCli cli, string c
     public RunResult Delete(bool force = false) => Cli.Run(force ? ["delete", "--force", Id] : ["delete", Id]);
 
     /// <summary><c>exec [options] ID command…</c>.</summary>
-    public RunResult Exec(string[] options, params string[] command) => Cli.Run(["exec", .. options, Id, .. command]);
+    public RunResult ExecWith(string[] options, params string[] command) => Cli.Run(["exec", .. options, Id, .. command]);
 
-    public RunResult Exec(params string[] command) => Exec([], command);
+    public RunResult Exec(params string[] command) => ExecWith([], command);
 
     /// <summary>create then start, asserting both succeed; returns the result of create (whose stdout the process inherits).</summary>
     public RunResult CreateAndStart(params string[] createOptions)

@@ -38,6 +38,20 @@ public sealed record RunResult(
         return this;
     }
 
+    /// <summary>
+    /// Asserts the runtime refused with a message, whatever the non-zero status: where the
+    /// status belongs to the process (<c>exec</c>, <c>run</c>) runc uses 255 for its own errors,
+    /// and crun uses 255 for some refusals.
+    /// </summary>
+    public RunResult AssertRefused()
+    {
+        if (ExitCode == 0)
+            throw new XunitException($"expected a failure: {this}");
+        if (string.IsNullOrWhiteSpace(Stderr))
+            throw new XunitException($"expected a message on stderr: {this}");
+        return this;
+    }
+
     public override string ToString() =>
         $"`{string.Join(' ', Args)}` exited {ExitCode}\n--- stdout\n{Clip(Stdout)}\n--- stderr\n{Clip(Stderr)}";
 
