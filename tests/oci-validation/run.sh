@@ -8,6 +8,9 @@
 #          ~/.cache/berth/oci-validation/suite, which prepare.sh fills).
 # Env:     TESTS="state kill ..."   run only these files (names without .t)
 #          TEST_TIMEOUT=120         seconds per file
+#          RETRIES=0                re-run a failing file up to this many times
+#                                   (several files race against the runtime:
+#                                   their sleeps and polls lose on a loaded host)
 #          LOG_DIR=DIR              keep each file's TAP output and stderr there
 #          BASELINE=FILE            exit 0 iff every file named in FILE passes
 #                                   (default: exit 0 iff no file fails)
@@ -95,9 +98,12 @@ fi
 
 echo "# runtime: $runtime ($("$runtime" --version 2>/dev/null | head -1))"
 echo "# suite:   $suite (runtime-spec $(cat "$suite/spec-version.txt" 2>/dev/null))"
-passed=() failed=() skipped=()
-for name in $names; do
-    tap=$logs/$name.tap err=$logs/$name.stderr
+passed=() failed=() skipped=() flaky=()
+retries=${RETRIES:-0}
+# attempt NAME: runs one file once; sets rc, streams, plans, planned, ok, notok,
+# skip, orphans and verdict (pass, fail or skip).
+attempt() {
+    local name=$1
     rm -rf --one-file-system "$work/tmp" && mkdir -m 1777 "$work/tmp"
     (cd "$work/cwd" && RUNTIME="$work/runtime" TMPDIR="$work/tmp" \
         timeout -k 5 "$timeout_s" "$suite/validation/$name.t") >"$tap" 2>"$err" </dev/null
@@ -118,44 +124,64 @@ for name in $names; do
         /^    "error":/ {if (loose) orphans++; loose = 0; next}
         /^  \.\.\./ {loose = 0; next}
         END {print streams+0, plans+0, planned+0, ok+0, notok+0, skip+0, orphans+0}' "$tap")
-    counts="$((ok - skip)) ok, $notok not ok, $skip skip of $planned"
-    complete=0
-    # The *_fail files report success by exiting 0 with no TAP at all (they call
-    # util.Fatal, exit 1, when the runtime wrongly accepts the bad config).
+    verdict=fail
     if [ "$rc" -eq 0 ] && [ "$streams" -eq 0 ] && [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then
-        passed+=("$name")
-        echo "PASS $name (no TAP output, exit 0: the runtime rejected the bad config)"
-        continue
+        # The *_fail files report success by exiting 0 with no TAP at all (they call
+        # util.Fatal, exit 1, when the runtime wrongly accepts the bad config).
+        verdict=pass
+    elif [ "$rc" -eq 0 ] && [ "$notok" -eq 0 ] && [ "$orphans" -eq 0 ] && [ "$streams" -gt 0 ] &&
+         [ "$plans" -eq "$streams" ] && [ "$ok" -eq "$planned" ]; then
+        verdict=pass
+        [ "$ok" -gt 0 ] && [ "$skip" -eq "$ok" ] && verdict=skip
     fi
-    [ "$rc" -eq 0 ] && [ "$notok" -eq 0 ] && [ "$orphans" -eq 0 ] && [ "$streams" -gt 0 ] &&
-        [ "$plans" -eq "$streams" ] && [ "$ok" -eq "$planned" ] && complete=1
-    if [ "$complete" -eq 1 ] && [ "$ok" -gt 0 ] && [ "$skip" -eq "$ok" ]; then
+}
+
+for name in $names; do
+    tap=$logs/$name.tap err=$logs/$name.stderr
+    tries=0
+    attempt "$name"
+    while [ "$verdict" = fail ] && [ "$tries" -lt "$retries" ]; do
+        tries=$((tries + 1))
+        attempt "$name"
+    done
+    counts="$((ok - skip)) ok, $notok not ok, $skip skip of $planned"
+    [ "$streams" -eq 0 ] && [ "$rc" -eq 0 ] && counts="no TAP output, exit 0: the runtime rejected the bad config"
+    note=""
+    if [ "$tries" -gt 0 ] && [ "$verdict" != fail ]; then
+        flaky+=("$name")
+        note=" [flaky: failed $tries time(s) before]"
+    fi
+    case $verdict in
+    skip)
         skipped+=("$name")
-        echo "SKIP $name ($counts): $(sed -n 's/^ok [0-9]* # SKIP //p' "$tap" | head -1)"
-    elif [ "$complete" -eq 1 ]; then
+        echo "SKIP $name ($counts): $(sed -n 's/^ok [0-9]* # SKIP //p' "$tap" | head -1)$note" ;;
+    pass)
         passed+=("$name")
-        echo "PASS $name ($counts)"
-    else
+        echo "PASS $name ($counts)$note" ;;
+    *)
         failed+=("$name")
         why=""
         [ "$rc" -eq 124 ] && why="timed out after ${timeout_s}s; "
         [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && why="exit $rc; "
-        [ "$plans" -lt "$streams" ] || [ "$streams" -eq 0 ] && why="${why}no plan; "
+        { [ "$plans" -lt "$streams" ] || [ "$streams" -eq 0 ]; } && why="${why}no plan; "
         [ "$orphans" -gt 0 ] && why="${why}error reported outside a test; "
+        [ "$tries" -gt 0 ] && why="${why}failed all $((tries + 1)) tries; "
         echo "FAIL $name ($counts): $why"
         # First failed assertion and its diagnostics, then any stderr.
         awk '/^not ok / && !n {n = 1; print "    " $0; next}
              n && /^(ok|not ok) / {exit}
              n {print "    " $0}' "$tap" | head -12
-        [ "$notok" -eq 0 ] && [ "$orphans" -gt 0 ] &&
+        if [ "$notok" -eq 0 ] && [ "$orphans" -gt 0 ]; then
             awk '/^  ---/ {y = 1} y {print "    " $0} /^  \.\.\./ {exit}' "$tap" | head -12
-        [ -s "$err" ] && head -5 "$err" | sed 's/^/    stderr: /'
-    fi
+        fi
+        [ -s "$err" ] && head -5 "$err" | sed 's/^/    stderr: /' ;;
+    esac
 done
 
 echo "# passed: ${passed[*]:-}"
 echo "# failed: ${failed[*]:-}"
 echo "# skipped: ${skipped[*]:-}"
+echo "# flaky (passed on a retry): ${flaky[*]:-}"
 [ -n "${LOG_DIR:-}" ] && echo "# logs in $LOG_DIR"
 echo "files: ${#passed[@]} passed, ${#failed[@]} failed, ${#skipped[@]} skipped"
 
