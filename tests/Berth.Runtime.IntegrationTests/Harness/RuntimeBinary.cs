@@ -45,11 +45,18 @@ public sealed class RuntimeBinary
                 RedirectStandardError = true,
             };
             using var process = System.Diagnostics.Process.Start(info)!;
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
             if (!process.WaitForExit(10_000))
                 process.Kill();
-            return supported[command] = process.ExitCode == 0;
+            process.WaitForExit();
+            // Only a clear "no such command" skips (crun: "unknown command X", runc: "No help
+            // topic for 'X'"); anything else runs the test, so a flaky probe fails loudly.
+            var text = stdout.Result + stderr;
+            var unknown = process.ExitCode != 0
+                && (text.Contains("unknown command", StringComparison.OrdinalIgnoreCase)
+                    || text.Contains("No help topic", StringComparison.OrdinalIgnoreCase));
+            return supported[command] = !unknown;
         }
     }
 

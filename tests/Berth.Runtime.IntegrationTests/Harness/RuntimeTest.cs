@@ -157,6 +157,39 @@ public abstract class RuntimeTest : IDisposable
         Poll.Until(() => c.SeenPids.All(p => !p.IsAlive) && CgroupHierarchies.Existing(c.CgroupsPath).Count == 0, 3);
         leaks.AddRange(c.SeenPids.Where(p => p.IsAlive).Select(p => $"live process {p.Pid}"));
         leaks.AddRange(CgroupHierarchies.Existing(c.CgroupsPath).Select(d => $"cgroup {d}"));
+        leaks.AddRange(ProcessesOf(c).Select(p => $"process {p.Pid} `{p.CommandLine}`"));
         return leaks;
+    }
+
+    /// <summary>
+    /// Processes the test never saw a pid of but that belong to the container: a runtime
+    /// process still naming its id (a stuck <c>crun create</c>), or anything whose working
+    /// directory is inside its bundle (a container init stuck before pivot_root; after it, the
+    /// host sees its cwd as "/", and the cgroup check covers it).
+    /// </summary>
+    private static List<(int Pid, string CommandLine)> ProcessesOf(Container c)
+    {
+        var found = new List<(int, string)>();
+        var self = Environment.ProcessId;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == self)
+                continue;
+            try
+            {
+                var args = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+                var cwd = new DirectoryInfo(Path.Combine(dir, "cwd")).LinkTarget ?? "";
+                if (args.Contains(c.Id) || cwd == c.Bundle.Dir || cwd.StartsWith(c.Bundle.Dir + "/", StringComparison.Ordinal))
+                {
+                    if (ProcessIdentity.Of(pid) is { IsAlive: true })
+                        found.Add((pid, string.Join(' ', args)));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process ended while being looked at
+            }
+        }
+        return found;
     }
 }
