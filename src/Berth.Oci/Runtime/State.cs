@@ -13,7 +13,7 @@ public sealed record State
     public int Pid { get; init; }
     public string Bundle { get; init; } = "";
     public string? Rootfs { get; init; }
-    public DateTimeOffset? Created { get; init; }
+    public DateTime? Created { get; init; }
     public string? Owner { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 }

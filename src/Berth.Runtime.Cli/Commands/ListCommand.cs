@@ -36,7 +36,7 @@ internal static class ListCommand
             rows.AddRange(states.Select(s => new[]
             {
                 s.Id, s.Pid.ToString(CultureInfo.InvariantCulture), s.Status, s.Bundle,
-                s.Created?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) ?? "", s.Owner ?? "",
+                s.Created?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture) ?? "", s.Owner ?? "",
             }));
             Table.Write(Console.Out, rows);
             return 0;

@@ -29,6 +29,7 @@ public static partial class InitProcess
             Console.Error.WriteLine("berth-runtime init: not started by berth-runtime");
             return 1;
         }
+        Lifecycle.Timing.Mark("init: main");
         using var sync = new SyncChannel(fd);
         InitRequest request;
         try
@@ -75,9 +76,15 @@ public static partial class InitProcess
     {
         var spec = request.Spec;
         var process = spec.Process ?? throw BerthException.InvalidArgument("the config has no process");
+        Lifecycle.Timing.Mark("init: request");
         JoinAndUnshare(spec.Linux?.Namespaces ?? []);
+        Lifecycle.Timing.Mark("init: unshared");
         var rootfs = new Rootfs(spec, request.Rootfs, request.Bundle);
         rootfs.Prepare();
+        AwaitJoined(sync);
+        EnterCgroupNamespace(spec.Linux?.Namespaces ?? []);
+        rootfs.MountCgroups();
+        Lifecycle.Timing.Mark("init: mounted");
         sync.Send(new SyncMessage { Type = SyncType.Hooks });
         var reply = sync.Receive();
         if (reply?.Type != SyncType.Continue)
@@ -91,6 +98,7 @@ public static partial class InitProcess
         WriteSysctls(spec.Linux?.Sysctl);
         rootfs.Finish();
         ApplyProcessLimits(process);
+        Lifecycle.Timing.Mark("init: rootfs finished");
         var executable = Executable.Find(process);
         var filter = spec.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null;
         sync.Send(new SyncMessage { Type = SyncType.Ready });
@@ -114,6 +122,7 @@ public static partial class InitProcess
             Terminal.Setup(request.ConsoleSocketFd, process.ConsoleSize);
         ApplyProcessLimits(process);
         var executable = Executable.Find(process);
+        AwaitJoined(sync);
         var filter = request.Spec.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null;
         sync.Send(new SyncMessage { Type = SyncType.Ready });
         phase = "start";
@@ -121,12 +130,31 @@ public static partial class InitProcess
         Exec.Replace(executable, process.Args!, process.Env ?? [], 3 + request.PreserveFds);
     }
 
+    /// <summary>Waits until the runtime has moved us into the container's cgroup.</summary>
+    private static void AwaitJoined(SyncChannel sync)
+    {
+        if (sync.Receive()?.Type != SyncType.Joined)
+            throw BerthException.Internal("the runtime did not move the init into its cgroup");
+    }
+
+    /// <summary>The cgroup namespace is made once we sit in our cgroup, so that it becomes its root.</summary>
+    private static void EnterCgroupNamespace(IReadOnlyList<LinuxNamespace> namespaces)
+    {
+        var ns = namespaces.FirstOrDefault(n => n.Type == NamespaceType.Cgroup);
+        if (ns is null)
+            return;
+        if (string.IsNullOrEmpty(ns.Path))
+            Berth.Linux.Namespaces.Unshare(NamespaceFlags.CLONE_NEWCGROUP);
+        else
+            Berth.Linux.Namespaces.Join(ns.Path, NamespaceFlags.CLONE_NEWCGROUP);
+    }
+
     private static void JoinAndUnshare(IReadOnlyList<LinuxNamespace> namespaces)
     {
         var flags = 0;
         foreach (var ns in namespaces)
         {
-            if (ns.Type is NamespaceType.Pid)
+            if (ns.Type is NamespaceType.Pid or NamespaceType.Cgroup)
                 continue;
             if (ns.Type is NamespaceType.User or NamespaceType.Time)
                 throw new BerthException(ErrorKind.NotImplemented, $"{ns.Type} namespaces are not supported yet");

@@ -27,7 +27,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private readonly List<string> _remountReadonly = [];
 
-    /// <summary>Everything before the switch of root.</summary>
+    /// <summary>Everything before the switch of root but the cgroup mounts (see <see cref="MountCgroups"/>).</summary>
     public void Prepare()
     {
         var propagation = Propagation(spec.Linux?.RootfsPropagation) ?? (MS_SLAVE | MS_REC);
@@ -38,7 +38,10 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         try
         {
             foreach (var mount in spec.Mounts ?? [])
-                MountOne(mount);
+            {
+                if (mount.Type != "cgroup")
+                    MountOne(mount);
+            }
             if (!DevIsBindMounted())
             {
                 foreach (var device in DefaultDevices.Concat(spec.Linux?.Devices ?? []))
@@ -49,6 +52,19 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         finally
         {
             umask(oldUmask);
+        }
+    }
+
+    /// <summary>
+    /// The cgroup mounts, made last: they must show the container's own cgroup namespace, which
+    /// exists only once the init sits in its cgroup.
+    /// </summary>
+    public void MountCgroups()
+    {
+        foreach (var mount in spec.Mounts ?? [])
+        {
+            if (mount.Type == "cgroup")
+                MountOne(mount);
         }
     }
 

@@ -4,7 +4,9 @@ namespace Berth.Runtime.Init;
 
 /// <summary>
 /// One message between berth-runtime and the container's init over their socketpair, a JSON
-/// document per line. The parent sends one <see cref="SyncType.Request"/>; the init answers
+/// document per line. The parent sends one <see cref="SyncType.Request"/> at once, moves the
+/// init into the container's cgroup (which can wait for an RCU grace period, so the init gets on
+/// with its namespaces and mounts meanwhile) and sends <see cref="SyncType.Joined"/>; the init answers
 /// <see cref="SyncType.Hooks"/> (namespaces and mounts are ready: run prestart and
 /// createRuntime hooks, then send <see cref="SyncType.Continue"/>), then <see cref="SyncType.Ready"/>,
 /// or <see cref="SyncType.Error"/> at any point.
@@ -21,6 +23,7 @@ public static class SyncType
     public const string Request = "request";
     public const string Hooks = "hooks";
     public const string Continue = "continue";
+    public const string Joined = "joined";
     public const string Ready = "ready";
     public const string Error = "error";
 }

@@ -19,6 +19,7 @@ public sealed partial class ContainerRuntime
     /// </summary>
     public int Create(string id, CreateOptions create)
     {
+        Timing.Mark("create: begin");
         StateStore.ValidateId(id);
         var bundle = Path.GetFullPath(create.Bundle);
         Spec spec;
@@ -33,6 +34,7 @@ public sealed partial class ContainerRuntime
         {
             throw e.Wrap($"create container `{id}`");
         }
+        Timing.Mark("create: spec loaded");
         var dir = _store.Reserve(id);
         ICgroup? cgroup = null;
         var pid = 0;
@@ -43,7 +45,9 @@ public sealed partial class ContainerRuntime
                 throw Errno.Last($"create exec fifo `{fifo}`");
             cgroup = Cgroup.Open(spec.Linux?.CgroupsPath, id);
             cgroup.Create(WithDefaultDevices(spec));
+            Timing.Mark("create: cgroup made");
             pid = StartInit(id, bundle, rootfs, spec, create, dir, cgroup);
+            Timing.Mark("create: init ready");
             _store.Save(new ContainerState
             {
                 Id = id,
@@ -51,7 +55,7 @@ public sealed partial class ContainerRuntime
                 Rootfs = rootfs,
                 InitPid = pid,
                 InitStartTime = ProcFs.TryReadStat(pid, out _, out var start) ? start : 0,
-                Created = DateTimeOffset.UtcNow,
+                Created = DateTime.UtcNow,
                 Owner = "root",
                 Cgroup = cgroup.Paths,
                 Config = spec,
@@ -75,6 +79,7 @@ public sealed partial class ContainerRuntime
 
     private int StartInit(string id, string bundle, string rootfs, Spec spec, CreateOptions create, string dir, ICgroup cgroup)
     {
+        Timing.Mark("create: start init");
         var (channel, childSync) = SyncChannel.CreatePair();
         using var sync = channel;
         var stateDir = Libc.open(dir, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
@@ -104,9 +109,9 @@ public sealed partial class ContainerRuntime
             if (console >= 0)
                 Libc.close(console);
         }
+        Timing.Mark("create: init spawned");
         try
         {
-            cgroup.AddProcess(pid);
             sync.Send(new SyncMessage
             {
                 Type = SyncType.Request,
@@ -123,6 +128,9 @@ public sealed partial class ContainerRuntime
                     ConsoleSocketFd = initConsole,
                 },
             });
+            cgroup.AddProcess(pid);
+            Timing.Mark("create: init in cgroup");
+            sync.Send(new SyncMessage { Type = SyncType.Joined });
             AwaitReady(sync, pid, () =>
             {
                 var state = new Oci.Runtime.State { Id = id, Status = ContainerStatus.Creating, Pid = pid, Bundle = bundle, Annotations = spec.Annotations };

@@ -61,8 +61,6 @@ public sealed partial class ContainerRuntime
         }
         try
         {
-            if (state.Cgroup is not null)
-                CgroupOf(state).AddProcess(pid);
             sync.Send(new SyncMessage
             {
                 Type = SyncType.Request,
@@ -79,6 +77,9 @@ public sealed partial class ContainerRuntime
                     ConsoleSocketFd = initConsole,
                 },
             });
+            if (state.Cgroup is not null)
+                CgroupOf(state).AddProcess(pid);
+            sync.Send(new SyncMessage { Type = SyncType.Joined });
             AwaitReady(sync, pid, hooks: null);
         }
         catch (Exception e)

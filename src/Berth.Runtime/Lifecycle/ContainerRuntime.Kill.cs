@@ -61,8 +61,10 @@ public sealed partial class ContainerRuntime
                 Libc.kill(state.InitPid, Signals.SIGKILL);
                 WaitGone(state, TimeSpan.FromSeconds(10));
             }
+            Timing.Mark("delete: stopped");
             if (state.Cgroup is not null)
                 TryDestroy(CgroupOf(state));
+            Timing.Mark("delete: cgroup removed");
             _store.Remove(id);
         }
         HookRunner.RunAndWarn(state.Config.Hooks?.Poststop, "poststop", ToOci(state, ContainerStatus.Stopped), options.Warnings);

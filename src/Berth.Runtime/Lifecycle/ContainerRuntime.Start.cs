@@ -16,9 +16,11 @@ public sealed partial class ContainerRuntime
     /// </summary>
     public void Start(string id)
     {
+        Timing.Mark("start: begin");
         var state = _store.Load(id);
         using (_store.Lock(id))
         {
+            Timing.Mark("start: locked");
             var status = StatusOf(state);
             if (status != ContainerStatus.Created)
                 throw BerthException.FailedPrecondition(status == ContainerStatus.Stopped
@@ -26,6 +28,7 @@ public sealed partial class ContainerRuntime
                     : $"cannot start container `{id}`: it is already {status}");
             var fifo = Path.Combine(_store.Dir(id), StateStore.ExecFifo);
             ReleaseInit(id, fifo, state);
+            Timing.Mark("start: released");
             File.Delete(fifo);
         }
         var running = ToOci(state, ContainerStatus.Running);

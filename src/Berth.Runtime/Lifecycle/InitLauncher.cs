@@ -13,7 +13,6 @@ namespace Berth.Runtime.Lifecycle;
 internal static class InitLauncher
 {
     private const int F_DUPFD_CLOEXEC = 1030;
-    private const int HighFd = 1000;
 
     /// <summary>What the init gets: its sync socket and extra descriptors, numbered after the preserved ones.</summary>
     public sealed record Launch(string InitPath, int PreserveFds, int SyncFd, int StateDirFd, int ConsoleFd)
@@ -40,9 +39,11 @@ internal static class InitLauncher
         try
         {
             // Move every source above the targets first, so no dup2 overwrites a later source.
+            // Stay low: growing the descriptor table of a threaded process waits for an RCU
+            // grace period (milliseconds).
             int Lift(int fd)
             {
-                var lifted = Libc.fcntl(fd, F_DUPFD_CLOEXEC, HighFd + launch.PreserveFds);
+                var lifted = Libc.fcntl(fd, F_DUPFD_CLOEXEC, first + 3);
                 if (lifted < 0)
                     throw Errno.Last("duplicate descriptor");
                 owned.Add(lifted);
@@ -70,7 +71,10 @@ internal static class InitLauncher
                 FdMap = map,
                 NewSession = true,
             };
-            return (SpawnIn(launch, request), stateDir, console);
+            Timing.Mark("spawn: prepared");
+            var spawned = SpawnIn(launch, request);
+            Timing.Mark("spawn: done");
+            return (spawned, stateDir, console);
         }
         finally
         {
@@ -89,10 +93,12 @@ internal static class InitLauncher
         {
             try
             {
+                Timing.Mark("spawn: thread");
                 if (launch.PidNamespace == PidNamespace.New)
                     Namespaces.Unshare(NamespaceFlags.CLONE_NEWPID);
                 else
                     Namespaces.Join(launch.PidNamespacePath!, NamespaceFlags.CLONE_NEWPID);
+                Timing.Mark("spawn: unshared");
                 pid = Spawner.Spawn(request);
             }
             catch (Exception e)

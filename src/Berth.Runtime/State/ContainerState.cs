@@ -18,7 +18,7 @@ public sealed record ContainerState
     /// <summary>The init's start time in clock ticks; with the pid it tells a reused pid apart.</summary>
     public ulong InitStartTime { get; init; }
 
-    public DateTimeOffset Created { get; init; }
+    public DateTime Created { get; init; }
     public string Owner { get; init; } = "";
     public CgroupPaths? Cgroup { get; init; }
     public Spec Config { get; init; } = new();

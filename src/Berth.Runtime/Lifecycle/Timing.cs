@@ -1,0 +1,14 @@
+namespace Berth.Runtime.Lifecycle;
+
+/// <summary>Phase timings on stderr when BERTH_RUNTIME_TIMING is set: for finding where a lifecycle spends its time.</summary>
+internal static class Timing
+{
+    private static readonly bool Enabled = Environment.GetEnvironmentVariable("BERTH_RUNTIME_TIMING") is { Length: > 0 };
+    private static readonly long Start = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public static void Mark(string what)
+    {
+        if (Enabled)
+            Console.Error.WriteLine($"[{Environment.ProcessId}] {System.Diagnostics.Stopwatch.GetElapsedTime(Start).TotalMilliseconds,8:F2} ms {what}");
+    }
+}
