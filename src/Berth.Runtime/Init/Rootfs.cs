@@ -126,7 +126,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         try
         {
             if (type == "cgroup")
-                MountCgroup(target, options);
+                MountCgroup(target, options, OwnCgroupNamespace);
             else if (options.Bind)
                 MountBind(mount, target, options);
             else
@@ -184,12 +184,16 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         }
     }
 
+    private bool OwnCgroupNamespace => (spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Cgroup);
+
     /// <summary>
     /// Mounts the cgroup filesystem. On a unified host this is one cgroup2 mount; on v1 (and
     /// hybrid) a tmpfs holding one mount per hierarchy, as runc lays it out. Inside a cgroup
-    /// namespace each shows the container's own cgroup as its root.
+    /// namespace each shows the container's own cgroup as its root; without one, a new cgroup
+    /// mount would show the host's whole hierarchy, so (as runc does) each hierarchy is a bind
+    /// mount of the container's own cgroup directory instead.
     /// </summary>
-    private static void MountCgroup(string target, MountOptions options)
+    private static void MountCgroup(string target, MountOptions options, bool ownNamespace)
     {
         Directory.CreateDirectory(target);
         var flags = options.Flags & ~MS_BIND;
@@ -205,7 +209,12 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
             var name = Path.GetFileName(h.MountPoint);
             var dir = Path.Combine(target, name);
             Directory.CreateDirectory(dir);
-            if (h.Type == "cgroup2")
+            if (!ownNamespace && CgroupMounts.OwnDirectory(h) is { } own && Directory.Exists(own))
+            {
+                Mounts.Mount(own, dir, "bind", MS_BIND | MS_REC, null);
+                Mounts.RemountBind(dir, flags & ~MS_REC);
+            }
+            else if (h.Type == "cgroup2")
                 Mounts.Mount("cgroup2", dir, "cgroup2", flags, null);
             else
                 Mounts.Mount("cgroup", dir, "cgroup", flags, h.Options);
