@@ -48,9 +48,9 @@ public static class Signals
             return RtMin;
         if (name is "RTMAX")
             return RtMax;
-        if (name.StartsWith("RTMIN+", StringComparison.Ordinal) && int.TryParse(name[6..], out var plus) && RtMin + plus <= RtMax)
+        if (name.StartsWith("RTMIN+", StringComparison.Ordinal) && int.TryParse(name[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var plus) && RtMin + plus <= RtMax)
             return RtMin + plus;
-        if (name.StartsWith("RTMAX-", StringComparison.Ordinal) && int.TryParse(name[6..], out var minus) && RtMax - minus >= RtMin)
+        if (name.StartsWith("RTMAX-", StringComparison.Ordinal) && int.TryParse(name[6..], NumberStyles.None, CultureInfo.InvariantCulture, out var minus) && RtMax - minus >= RtMin)
             return RtMax - minus;
         throw BerthException.InvalidArgument($"signal `{name}` is unknown");
     }
