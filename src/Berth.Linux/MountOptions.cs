@@ -68,7 +68,7 @@ public sealed record MountOptions(ulong Flags, ulong ClearedFlags, ulong Propaga
             }
             else if (PropagationOptions.TryGetValue(option, out var p))
                 propagation |= p;
-            else if (option is "tmpcopyup" or "idmap" or "ridmap")
+            else if (option is "tmpcopyup" or "idmap" or "ridmap" || (option.Length > 1 && option[0] == 'r' && FlagOptions.ContainsKey(option[1..])))
                 throw BerthException.InvalidArgument($"mount option `{option}` is not supported");
             else if (option.Length > 0)
                 data.Add(option);
