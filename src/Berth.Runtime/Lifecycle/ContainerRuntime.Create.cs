@@ -27,6 +27,7 @@ public sealed partial class ContainerRuntime
         try
         {
             spec = SpecLoader.Load(bundle);
+            Timing.Mark("create: spec parsed");
             rootfs = RootfsPath(bundle, spec);
             CheckSupported(spec);
         }
@@ -44,9 +45,8 @@ public sealed partial class ContainerRuntime
             if (Libc.mkfifo(fifo, 0x180) != 0)
                 throw Errno.Last($"create exec fifo `{fifo}`");
             cgroup = Cgroup.Open(spec.Linux?.CgroupsPath, id);
-            cgroup.Create(WithDefaultDevices(spec));
-            Timing.Mark("create: cgroup made");
             pid = StartInit(id, bundle, rootfs, spec, create, dir, cgroup);
+            _store.SaveConfig(id, spec);
             Timing.Mark("create: init ready");
             _store.Save(new ContainerState
             {
@@ -58,7 +58,9 @@ public sealed partial class ContainerRuntime
                 Created = DateTime.UtcNow,
                 Owner = "root",
                 Cgroup = cgroup.Paths,
-                Config = spec,
+                Annotations = spec.Annotations,
+                Poststart = spec.Hooks?.Poststart,
+                Poststop = spec.Hooks?.Poststop,
             });
             if (create.PidFile is { } pidFile)
                 AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -128,6 +130,9 @@ public sealed partial class ContainerRuntime
                     ConsoleSocketFd = initConsole,
                 },
             });
+            // The init starts up (a few ms) while the cgroup is made.
+            cgroup.Create(WithDefaultDevices(spec));
+            Timing.Mark("create: cgroup made");
             cgroup.AddProcess(pid);
             Timing.Mark("create: init in cgroup");
             sync.Send(new SyncMessage { Type = SyncType.Joined });
@@ -232,6 +237,7 @@ public sealed partial class ContainerRuntime
         {
             foreach (var pid in cgroup.Pids())
                 Libc.kill(pid, Signals.SIGKILL);
+            Timing.Mark("destroy: pids killed");
             cgroup.Destroy();
         }
         catch (BerthException e)

@@ -25,7 +25,8 @@ public sealed partial class ContainerRuntime
             throw BerthException.InvalidArgument($"exec in container `{id}`: no command given");
         var joins = new List<LinuxNamespace>();
         string? pidNs = null;
-        foreach (var ns in state.Config.Linux?.Namespaces ?? [])
+        var config = _store.LoadConfig(id);
+        foreach (var ns in config.Linux?.Namespaces ?? [])
         {
             var path = $"/proc/{state.InitPid}/ns/{NamespaceFlags.ProcName(ns.Type)}";
             if (ns.Type == NamespaceType.Pid)
@@ -70,7 +71,7 @@ public sealed partial class ContainerRuntime
                     Id = id,
                     Bundle = state.Bundle,
                     Rootfs = state.Rootfs,
-                    Spec = state.Config,
+                    Spec = config,
                     Process = process,
                     Join = joins,
                     PreserveFds = exec.PreserveFds,
@@ -99,8 +100,7 @@ public sealed partial class ContainerRuntime
     /// </summary>
     public Process ExecProcessFor(string id, IReadOnlyList<string> args, IReadOnlyList<string> env, string? cwd, User? user, bool terminal, IReadOnlyList<string> addCaps, bool noNewPrivileges)
     {
-        var state = _store.Load(id);
-        var baseProcess = state.Config.Process ?? new Process();
+        var baseProcess = _store.LoadConfig(id).Process ?? new Process();
         var caps = baseProcess.Capabilities;
         if (caps is not null && addCaps.Count > 0)
         {

@@ -50,9 +50,11 @@ public sealed partial class ContainerRuntime
             _store.Remove(id);
             return;
         }
+        Timing.Mark("delete: loaded");
         using (_store.Lock(id))
         {
             var status = StatusOf(state);
+            Timing.Mark("delete: status");
             if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
                 throw BerthException.FailedPrecondition($"cannot delete container `{id}` that is not stopped: {status}");
             if (status != ContainerStatus.Stopped)
@@ -66,8 +68,9 @@ public sealed partial class ContainerRuntime
                 TryDestroy(CgroupOf(state));
             Timing.Mark("delete: cgroup removed");
             _store.Remove(id);
+            Timing.Mark("delete: state removed");
         }
-        HookRunner.RunAndWarn(state.Config.Hooks?.Poststop, "poststop", ToOci(state, ContainerStatus.Stopped), options.Warnings);
+        HookRunner.RunAndWarn(state.Poststop, "poststop", ToOci(state, ContainerStatus.Stopped), options.Warnings);
     }
 
     private static void SignalAll(ContainerState state, int signal)

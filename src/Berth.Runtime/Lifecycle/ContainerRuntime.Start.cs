@@ -32,7 +32,7 @@ public sealed partial class ContainerRuntime
             File.Delete(fifo);
         }
         var running = ToOci(state, ContainerStatus.Running);
-        HookRunner.RunAndWarn(state.Config.Hooks?.Poststart, "poststart", running, options.Warnings);
+        HookRunner.RunAndWarn(state.Poststart, "poststart", running, options.Warnings);
     }
 
     private static void ReleaseInit(string id, string fifo, ContainerState state)

@@ -111,6 +111,6 @@ public sealed partial class ContainerRuntime(RuntimeOptions options)
         Rootfs = state.Rootfs,
         Created = state.Created,
         Owner = state.Owner,
-        Annotations = state.Config.Annotations,
+        Annotations = state.Annotations,
     };
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Berth.Errdefs;
 using Berth.Linux;
 using Berth.Linux.Interop;
+using Berth.Oci.Runtime;
 
 namespace Berth.Runtime.State;
 
@@ -16,6 +17,7 @@ public sealed partial class StateStore
 {
     public const string StateFile = "state.json";
     public const string ExecFifo = "exec.fifo";
+    public const string ConfigFile = "config.json";
 
     public StateStore(string root)
     {
@@ -68,6 +70,22 @@ public sealed partial class StateStore
         }
     }
 
+    /// <summary>The container's config as it was created (for exec, which starts from its process).</summary>
+    public Spec LoadConfig(string id)
+    {
+        try
+        {
+            return Oci.Runtime.SpecLoader.Parse(File.ReadAllBytes(Path.Combine(Dir(id), ConfigFile)), $"config of `{id}`");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw BerthException.NotFound($"container `{id}` does not exist");
+        }
+    }
+
+    public void SaveConfig(string id, Spec spec) =>
+        AtomicFile.Write(Path.Combine(Dir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec));
+
     public void Save(ContainerState state)
     {
         var dir = Dir(state.Id);
@@ -78,6 +96,12 @@ public sealed partial class StateStore
     public void Remove(string id)
     {
         var dir = Dir(id);
+        // The directory holds only the files named here: unlinking them and rmdir is much
+        // cheaper than a recursive delete; anything unexpected falls back to one.
+        foreach (var name in (ReadOnlySpan<string>)[StateFile, ConfigFile, ExecFifo])
+            Libc.unlink(Path.Combine(dir, name));
+        if (Libc.rmdir(dir) == 0)
+            return;
         try
         {
             Directory.Delete(dir, recursive: true);
