@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Berth.Linux;
 using Berth.Linux.Interop;
 
@@ -14,6 +15,8 @@ internal sealed class ForegroundTerminal : IDisposable
     private readonly string _dir;
     private int _master = -1;
     private Thread? _output;
+    private byte[]? _savedTermios;
+    private PosixSignalRegistration? _resize;
 
     private ForegroundTerminal(Socket listener, string dir, string path)
     {
@@ -40,6 +43,13 @@ internal sealed class ForegroundTerminal : IDisposable
         using var connection = _listener.Accept();
         (_master, _) = FdPassing.Receive((int)connection.Handle);
         var master = _master;
+        // Our terminal, if we have one, becomes a plain byte pipe to the container's: the
+        // container's line discipline does the echo and editing.
+        if (Pty.CopySize(0, master))
+        {
+            _savedTermios = Pty.MakeRaw(0);
+            _resize = PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ => Pty.CopySize(0, master));
+        }
         _output = new Thread(() => Copy(master, 1)) { IsBackground = true };
         _output.Start();
         new Thread(() => Copy(0, master)) { IsBackground = true }.Start();
@@ -69,6 +79,9 @@ internal sealed class ForegroundTerminal : IDisposable
 
     public void Dispose()
     {
+        _resize?.Dispose();
+        if (_savedTermios is not null)
+            Pty.Restore(0, _savedTermios);
         _listener.Dispose();
         if (_master >= 0)
             Libc.close(_master);
