@@ -266,6 +266,20 @@ public sealed class HeaderConstantTests
     }
 
     [GccFact]
+    public void TermiosFitsItsBuffer()
+    {
+        AssertMatches("#include <termios.h>\n#include <sys/ioctl.h>", new Dictionary<string, long>
+        {
+            ["TCSANOW"] = Libc.TCSANOW,
+            ["TIOCGWINSZ"] = (long)Private<ulong>(typeof(Pty), "TIOCGWINSZ")!.Value,
+            [$"sizeof(struct termios) <= {Libc.TermiosBytes}"] = 1,
+            ["offsetof(struct termios, c_lflag)"] = 12, // PtyTests reads it there
+            ["ICANON"] = 0x2,
+            ["ECHO"] = 0x8,
+        });
+    }
+
+    [GccFact]
     public void BpfConstantsMatchLinuxBpf()
     {
         AssertMatches("#include <linux/bpf.h>\n#include <sys/syscall.h>", new Dictionary<string, long>
