@@ -9,15 +9,23 @@ public static class Exec
     private const int SIG_SETMASK = 2;
     private const int CLOSE_RANGE_CLOEXEC = 4;
 
+    /// <summary>Marks every descriptor from <paramref name="first"/> up close-on-exec.</summary>
+    public static void MarkCloseOnExec(int first)
+    {
+        if (Libc.syscall(Sys.CloseRange, first, uint.MaxValue, CLOSE_RANGE_CLOEXEC, 0, 0, 0) != 0)
+            throw Errno.Last("mark descriptors close-on-exec");
+    }
+
     /// <summary>
-    /// Marks every descriptor from <paramref name="firstToClose"/> up close-on-exec, unblocks all
+    /// Marks every descriptor from <paramref name="firstToClose"/> up close-on-exec (null: the
+    /// caller already did, e.g. before a seccomp filter that denies close_range), unblocks all
     /// signals, resets ignored signals (.NET ignores SIGPIPE) and replaces the process image.
     /// Returns only by throwing.
     /// </summary>
-    public static unsafe void Replace(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int firstToClose)
+    public static unsafe void Replace(string path, IReadOnlyList<string> args, IReadOnlyList<string> env, int? firstToClose)
     {
-        if (Libc.syscall(Sys.CloseRange, firstToClose, uint.MaxValue, CLOSE_RANGE_CLOEXEC, 0, 0, 0) != 0)
-            throw Errno.Last("mark descriptors close-on-exec");
+        if (firstToClose is { } first)
+            MarkCloseOnExec(first);
         ulong empty = 0;
         Libc.sigprocmask(SIG_SETMASK, &empty, null);
         for (var sig = 1; sig < 32; sig++)

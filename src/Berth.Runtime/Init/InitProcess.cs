@@ -66,7 +66,7 @@ public static partial class InitProcess
             }
             else
             {
-                Console.Error.WriteLine($"berth-runtime: {message}");
+                WriteStderr($"berth-runtime: {message}\n");
             }
         }
         return 127;
@@ -105,8 +105,10 @@ public static partial class InitProcess
         phase = "start";
         WaitForStart(request.StateDirFd);
         HookRunner.Run(spec.Hooks?.StartContainer, "startContainer", state with { Status = ContainerStatus.Running });
+        // Before the seccomp filter, which may deny close_range (Docker's default profile does).
+        Exec.MarkCloseOnExec(3 + request.PreserveFds);
         Identity.Apply(process, filter);
-        Exec.Replace(executable, process.Args!, process.Env ?? [], 3 + request.PreserveFds);
+        Exec.Replace(executable, process.Args!, process.Env ?? [], null);
     }
 
     private static void RunExec(InitRequest request, SyncChannel sync, ref string phase)
@@ -126,8 +128,20 @@ public static partial class InitProcess
         var filter = request.Spec.Linux?.Seccomp is { } seccomp ? SeccompCompiler.Compile(seccomp) : null;
         sync.Send(new SyncMessage { Type = SyncType.Ready });
         phase = "start";
+        Exec.MarkCloseOnExec(3 + request.PreserveFds);
         Identity.Apply(process, filter);
-        Exec.Replace(executable, process.Args!, process.Env ?? [], 3 + request.PreserveFds);
+        Exec.Replace(executable, process.Args!, process.Env ?? [], null);
+    }
+
+    /// <summary>
+    /// Writes straight to fd 2: after the identity switch Console's first use would start a
+    /// thread, which the container's seccomp filter or pids limit may forbid.
+    /// </summary>
+    private static unsafe void WriteStderr(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes)
+            Libc.write(2, p, (nuint)bytes.Length);
     }
 
     /// <summary>Waits until the runtime has moved us into the container's cgroup.</summary>
