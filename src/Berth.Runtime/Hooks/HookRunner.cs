@@ -31,16 +31,25 @@ public static class HookRunner
         }
     }
 
-    /// <summary>Runs the hooks and reports failures on stderr instead of throwing.</summary>
+    /// <summary>
+    /// Runs every hook, reporting failures on stderr instead of throwing: the spec says a failing
+    /// poststart or poststop hook only warns, and the remaining hooks still run.
+    /// </summary>
     public static void RunAndWarn(IReadOnlyList<Hook>? hooks, string phase, Oci.Runtime.State state, TextWriter warnings)
     {
-        try
+        if (hooks is null)
+            return;
+        var json = JsonSerializer.SerializeToUtf8Bytes(state, RuntimeJsonContext.Default.State);
+        for (var i = 0; i < hooks.Count; i++)
         {
-            Run(hooks, phase, state);
-        }
-        catch (BerthException e)
-        {
-            warnings.WriteLine($"warning: {e.Message}");
+            try
+            {
+                RunOne(hooks[i], json);
+            }
+            catch (BerthException e)
+            {
+                warnings.WriteLine($"warning: run {phase} hook #{i} `{hooks[i].Path}`: {e.Message}");
+            }
         }
     }
 

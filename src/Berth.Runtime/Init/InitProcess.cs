@@ -177,8 +177,6 @@ public static partial class InitProcess
             else
                 Berth.Linux.Namespaces.Join(ns.Path, NamespaceFlags.Of(ns.Type));
         }
-        if (!namespaces.Any(n => n.Type == NamespaceType.Mount))
-            throw BerthException.InvalidArgument("a mount namespace is required");
         if (flags != 0)
             Berth.Linux.Namespaces.Unshare(flags);
     }
@@ -194,7 +192,8 @@ public static partial class InitProcess
 
     private static unsafe void SetHostnames(Spec spec)
     {
-        var hasUts = (spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Uts && string.IsNullOrEmpty(n.Path));
+        // A UTS namespace joined by path counts too (runc and crun set the name in it).
+        var hasUts = (spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Uts);
         if (!string.IsNullOrEmpty(spec.Hostname))
         {
             if (!hasUts)

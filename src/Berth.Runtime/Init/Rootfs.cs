@@ -12,6 +12,8 @@ namespace Berth.Runtime.Init;
 /// (pivot_root, or MS_MOVE + chroot with --no-pivot), then applies readonly and masked paths.
 /// Everything happens in the container's private mount namespace, so nothing leaks to the host
 /// and nothing needs undoing if a step fails: the namespace dies with the init.
+/// A config without a mount namespace shares the host's mounts: then, as crun does, nothing
+/// is mounted and the switch of root is a plain chroot into the rootfs.
 /// </summary>
 internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 {
@@ -30,6 +32,8 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     /// <summary>Everything before the switch of root but the cgroup mounts (see <see cref="MountCgroups"/>).</summary>
     public void Prepare()
     {
+        if (!OwnMountNamespace)
+            return;
         var propagation = Propagation(spec.Linux?.RootfsPropagation) ?? (MS_SLAVE | MS_REC);
         Mounts.SetPropagation("/", propagation);
         MakeParentPrivate(rootfs);
@@ -61,6 +65,8 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     /// </summary>
     public void MountCgroups()
     {
+        if (!OwnMountNamespace)
+            return;
         foreach (var mount in spec.Mounts ?? [])
         {
             if (mount.Type == "cgroup")
@@ -73,7 +79,12 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     {
         if (chdir(rootfs) != 0)
             throw Errno.Last($"chdir `{rootfs}`");
-        if (noPivot)
+        if (!OwnMountNamespace)
+        {
+            if (chroot(".") != 0)
+                throw Errno.Last("chroot");
+        }
+        else if (noPivot)
         {
             Mounts.Mount(rootfs, "/", null, MS_MOVE, null);
             if (chroot(".") != 0)
@@ -105,6 +116,8 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     /// <summary>After the switch: readonly and masked paths, readonly rootfs, final propagation.</summary>
     public void Finish()
     {
+        if (!OwnMountNamespace)
+            return;
         foreach (var path in _remountReadonly)
             Mounts.Mount(null, path, null, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NOEXEC, null);
         foreach (var path in spec.Linux?.ReadonlyPaths ?? [])
@@ -183,6 +196,8 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
             Mounts.RemountBind(target, flags);
         }
     }
+
+    private bool OwnMountNamespace => (spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Mount);
 
     private bool OwnCgroupNamespace => (spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Cgroup);
 

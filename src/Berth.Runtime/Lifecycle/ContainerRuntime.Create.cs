@@ -138,7 +138,9 @@ public sealed partial class ContainerRuntime
             sync.Send(new SyncMessage { Type = SyncType.Joined });
             AwaitReady(sync, pid, () =>
             {
-                var state = new Oci.Runtime.State { Id = id, Status = ContainerStatus.Creating, Pid = pid, Bundle = bundle, Annotations = spec.Annotations };
+                // "created", as crun reports (runc says "creating"): the runtime-tools suite
+                // (hooks_stdin) requires it, and the environment is complete at this point.
+                var state = new Oci.Runtime.State { Id = id, Status = ContainerStatus.Created, Pid = pid, Bundle = bundle, Annotations = spec.Annotations };
                 HookRunner.Run(spec.Hooks?.Prestart, "prestart", state);
                 HookRunner.Run(spec.Hooks?.CreateRuntime, "createRuntime", state);
             });
@@ -198,8 +200,6 @@ public sealed partial class ContainerRuntime
             if (!string.IsNullOrEmpty(ns.Path) && !File.Exists(ns.Path))
                 throw BerthException.NotFound($"namespace path `{ns.Path}` does not exist");
         }
-        if (!(spec.Linux?.Namespaces ?? []).Any(n => n.Type == NamespaceType.Mount))
-            throw BerthException.InvalidArgument("a mount namespace is required");
         if (spec.Linux?.Seccomp is { } seccomp)
             SeccompCompiler.Compile(seccomp);
         var lastCap = Capabilities.LastCap();
@@ -224,7 +224,8 @@ public sealed partial class ContainerRuntime
         foreach (var (major, minor) in new (long, long)[] { (1, 3), (1, 5), (1, 7), (1, 8), (1, 9), (5, 0), (5, 1), (5, 2), (10, 200) })
             rules.Add(Allow("c", major, minor, "rwm"));
         rules.Add(Allow("c", 136, null, "rwm"));
-        foreach (var device in spec.Linux?.Devices ?? [])
+        // A FIFO (`p`) is no device to the cgroup controller, which only knows `b` and `c`.
+        foreach (var device in (spec.Linux?.Devices ?? []).Where(d => d.Type != "p"))
             rules.Add(Allow(device.Type == "u" ? "c" : device.Type, device.Major, device.Minor, "rwm"));
         return resources with { Devices = rules };
     }
