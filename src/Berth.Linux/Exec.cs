@@ -26,8 +26,9 @@ public static class Exec
     {
         if (firstToClose is { } first)
             MarkCloseOnExec(first);
-        ulong empty = 0;
-        Libc.sigprocmask(SIG_SETMASK, &empty, null);
+        var empty = stackalloc ulong[16];
+        new Span<ulong>(empty, 16).Clear();
+        Libc.sigprocmask(SIG_SETMASK, empty, null);
         for (var sig = 1; sig < 32; sig++)
         {
             if (sig != Signals.SIGKILL && sig != Signals.SIGSTOP)

@@ -37,7 +37,8 @@ public static class FdPassing
         var iov = new IoVec { Base = buffer, Len = 4096 };
         var control = stackalloc byte[64];
         var msg = new MsgHdr { Iov = &iov, IovLen = 1, Control = control, ControlLen = 64 };
-        var n = Libc.recvmsg(socket, &msg, 0);
+        const int MSG_CMSG_CLOEXEC = 0x40000000;
+        var n = Libc.recvmsg(socket, &msg, MSG_CMSG_CLOEXEC);
         if (n < 0)
             throw Errno.Last("receive descriptor");
         var cmsg = (CmsgHdr*)control;

@@ -64,9 +64,11 @@ public static class Mounts
             var buf = stackalloc ulong[16];
             if (Libc.statvfs(path, buf) != 0)
                 return false;
-            // struct statvfs: f_flag is the tenth 64-bit field; ST_* values equal MS_* values.
-            const ulong Locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME;
-            flags = buf[9] & Locked;
+            // struct statvfs: f_flag is the tenth 64-bit field. ST_* values equal MS_* values
+            // except ST_RELATIME (0x1000), which maps to MS_RELATIME.
+            const ulong Locked = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME;
+            const ulong ST_RELATIME = 0x1000;
+            flags = (buf[9] & Locked) | ((buf[9] & ST_RELATIME) != 0 ? MS_RELATIME : 0);
             return true;
         }
     }

@@ -22,13 +22,16 @@ public static class Spawner
         {
             foreach (var (from, to) in request.FdMap)
                 Check(Libc.posix_spawn_file_actions_adddup2(fileActions, from, to), "add dup2");
-            ulong empty = 0;
-            ulong all = ~0UL;
+            // sigset_t is 128 bytes in glibc although the kernel reads the first 8.
+            var empty = stackalloc ulong[16];
+            var all = stackalloc ulong[16];
+            for (var i = 0; i < 16; i++)
+                (empty[i], all[i]) = (0, ~0UL);
             short flags = Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF;
             if (request.NewSession)
                 flags |= Libc.POSIX_SPAWN_SETSID;
-            Check(Libc.posix_spawnattr_setsigmask(attr, &empty), "set signal mask");
-            Check(Libc.posix_spawnattr_setsigdefault(attr, &all), "set signal defaults");
+            Check(Libc.posix_spawnattr_setsigmask(attr, empty), "set signal mask");
+            Check(Libc.posix_spawnattr_setsigdefault(attr, all), "set signal defaults");
             Check(Libc.posix_spawnattr_setflags(attr, flags), "set flags");
             var path = Utf8(request.Path, strings);
             var argv = Vector(request.Args, strings);

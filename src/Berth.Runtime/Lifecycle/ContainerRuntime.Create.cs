@@ -21,6 +21,7 @@ public sealed partial class ContainerRuntime
     {
         Timing.Mark("create: begin");
         StateStore.ValidateId(id);
+        Cgroup.Prime();
         var bundle = Path.GetFullPath(create.Bundle);
         Spec spec;
         string rootfs;

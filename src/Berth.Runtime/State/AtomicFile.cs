@@ -5,7 +5,8 @@ public static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> bytes)
     {
-        var temp = path + ".tmp-" + Environment.ProcessId;
+        // Unique per call: two threads of one process may write the same file.
+        var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
             using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -30,7 +30,8 @@ public sealed partial class StateStore
 
     public static void ValidateId(string id)
     {
-        if (string.IsNullOrEmpty(id) || id.Length > 1024 || id is "." or ".." || !IdPattern().IsMatch(id))
+        // 255: the id is a directory name.
+        if (string.IsNullOrEmpty(id) || id.Length > 255 || id is "." or ".." || !IdPattern().IsMatch(id))
             throw BerthException.InvalidArgument($"invalid container id `{id}`");
     }
 
@@ -95,6 +96,7 @@ public sealed partial class StateStore
 
     public void Remove(string id)
     {
+        ValidateId(id);
         var dir = Dir(id);
         // The directory holds only the files named here: unlinking them and rmdir is much
         // cheaper than a recursive delete; anything unexpected falls back to one.
@@ -117,8 +119,13 @@ public sealed partial class StateStore
             : [];
 
     /// <summary>Takes an exclusive lock on the container's directory for the life of the handle.</summary>
-    public IDisposable Lock(string id) => FileLock.Acquire(Dir(id));
+    public IDisposable Lock(string id)
+    {
+        ValidateId(id);
+        return FileLock.Acquire(Dir(id));
+    }
 
-    [GeneratedRegex(@"^[\w+.-]+$")]
+    // ASCII only, as runc's Go \w; \z, not $, which would let a trailing newline through.
+    [GeneratedRegex(@"^[A-Za-z0-9_+.-]+\z")]
     private static partial Regex IdPattern();
 }
