@@ -21,6 +21,7 @@ public sealed partial class ContainerRuntime
     {
         Timing.Mark("create: begin");
         StateStore.ValidateId(id);
+        // Start the kernel's cgroup-migration grace period now; the init's move reuses it.
         Cgroup.Prime();
         var bundle = Path.GetFullPath(create.Bundle);
         Spec spec;
