@@ -120,6 +120,12 @@ public static partial class InitProcess
             Berth.Linux.Namespaces.Join(ns.Path!, NamespaceFlags.Of(ns.Type));
         foreach (var ns in joins.Where(n => n.Type == NamespaceType.Mount))
             Berth.Linux.Namespaces.Join(ns.Path!, NamespaceFlags.Of(ns.Type));
+        // A container without a mount namespace is a chroot in the host's mounts: so is its exec.
+        if (!joins.Any(n => n.Type == NamespaceType.Mount))
+        {
+            if (Libc.chroot(request.Rootfs) != 0 || Libc.chdir("/") != 0)
+                throw Errno.Last($"chroot `{request.Rootfs}`");
+        }
         if (process.Terminal)
             Terminal.Setup(request.ConsoleSocketFd, process.ConsoleSize);
         ApplyProcessLimits(process);
