@@ -72,6 +72,11 @@ public sealed partial class ContainerRuntime
                 var n = Libc.read(fd, &b, 1);
                 if (n != 1 || b != (byte)'0')
                     throw BerthException.FailedPrecondition($"cannot start container `{id}`: its init did not answer");
+                // The init keeps its end open through the startContainer hooks until execve
+                // closes it: wait for that EOF (as runc does), so poststart hooks run after them.
+                do
+                    n = Libc.read(fd, &b, 1);
+                while (n > 0 || (n < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Errno.EINTR));
             }
         }
         finally
