@@ -219,19 +219,38 @@ public sealed class LifecycleTests(SuiteFixture suite, ITestOutputHelper output)
         c.Kill("KILL").AssertFailure();
     }
 
-    /// <summary>The host pid of the container process whose command line is <paramref name="cmdline"/>.</summary>
+    /// <summary>
+    /// The host pid of the container process whose command line is <paramref name="cmdline"/>.
+    /// Polled: the shell writes <c>$!</c> right after fork, possibly before the child has
+    /// exec'd, when its command line is still the shell's.
+    /// </summary>
     private static ProcessIdentity HostPidOf(Container c, string cmdline)
     {
-        var procs = CgroupHierarchies.Pids(CgroupHierarchies.PathOf("pids", c.CgroupsPath)!);
-        foreach (var pid in procs)
+        IReadOnlyList<int> procs = [];
+        ProcessIdentity? found = null;
+        Poll.Until(() =>
         {
-            var text = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
-            if (text == cmdline)
+            procs = CgroupHierarchies.Pids(CgroupHierarchies.PathOf("pids", c.CgroupsPath)!);
+            foreach (var pid in procs)
             {
-                c.Remember(pid);
-                return ProcessIdentity.Of(pid)!;
+                string text;
+                try
+                {
+                    text = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+                }
+                catch (IOException)
+                {
+                    continue;
+                }
+                if (text == cmdline && ProcessIdentity.Of(pid) is { } identity)
+                {
+                    c.Remember(pid);
+                    found = identity;
+                    return true;
+                }
             }
-        }
-        throw new Xunit.Sdk.XunitException($"no `{cmdline}` among {string.Join(",", procs)}");
+            return false;
+        }, 5);
+        return found ?? throw new Xunit.Sdk.XunitException($"no `{cmdline}` among {string.Join(",", procs)}");
     }
 }
