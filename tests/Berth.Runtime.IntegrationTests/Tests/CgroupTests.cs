@@ -178,6 +178,8 @@ public sealed class CgroupTests(SuiteFixture suite, ITestOutputHelper output) : 
             Memory = new LinuxMemory { Limit = 64 * MiB },
         }));
         c.CreateAndStart();
+        // `start` returns once the shell is exec'd, not once it has forked `sleep 100`.
+        Poll.Until(() => CgroupHierarchies.Pids(CgroupHierarchies.PathOf("pids", c.CgroupsPath)!).Count >= 2, 5);
         var text = Cli.Run("events", "--stats", c.Id).AssertSuccess().Stdout;
         using var doc = JsonDocument.Parse(text.Split('\n')[0]);
         var root = doc.RootElement;
