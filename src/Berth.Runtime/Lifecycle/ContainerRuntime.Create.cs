@@ -49,6 +49,7 @@ public sealed partial class ContainerRuntime
             cgroup = Cgroup.Open(spec.Linux?.CgroupsPath, id);
             pid = StartInit(id, bundle, rootfs, spec, create, dir, cgroup);
             _store.SaveConfig(id, spec);
+            Timing.Mark("create: config saved");
             Timing.Mark("create: init ready");
             _store.Save(new ContainerState
             {
@@ -64,6 +65,7 @@ public sealed partial class ContainerRuntime
                 Poststart = spec.Hooks?.Poststart,
                 Poststop = spec.Hooks?.Poststop,
             });
+            Timing.Mark("create: state saved");
             if (create.PidFile is { } pidFile)
                 AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
             return pid;

@@ -66,7 +66,7 @@ internal static class InitLauncher
             var request = new SpawnRequest(
                 launch.InitPath,
                 ["berth-runtime", "init"],
-                [$"{InitProcess.SyncFdVariable}={first}", "DOTNET_gcServer=0", "DOTNET_GCHeapHardLimit=0x4000000"])
+                InitEnvironment(first))
             {
                 FdMap = map,
                 NewSession = true,
@@ -81,6 +81,12 @@ internal static class InitLauncher
             foreach (var fd in owned)
                 Libc.close(fd);
         }
+    }
+
+    private static string[] InitEnvironment(int syncFd)
+    {
+        string[] env = [$"{InitProcess.SyncFdVariable}={syncFd}", "DOTNET_gcServer=0", "DOTNET_GCHeapHardLimit=0x4000000"];
+        return Timing.Variable is { } timing ? [.. env, timing] : env;
     }
 
     private static int SpawnIn(Launch launch, SpawnRequest request)

@@ -6,6 +6,9 @@ internal static class Timing
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("BERTH_RUNTIME_TIMING") is { Length: > 0 };
     private static readonly long Start = System.Diagnostics.Stopwatch.GetTimestamp();
 
+    /// <summary>The variable to pass on to a spawned init when timing is on, else null.</summary>
+    public static string? Variable => Enabled ? "BERTH_RUNTIME_TIMING=1" : null;
+
     public static void Mark(string what)
     {
         if (Enabled)
