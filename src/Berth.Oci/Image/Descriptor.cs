@@ -2,7 +2,8 @@ namespace Berth.Oci.Image;
 
 /// <summary>
 /// A reference to content (image-spec descriptor.md): its media type, digest and size, with
-/// optional URLs, annotations, platform and artifact type. JSON names as the spec's.
+/// optional URLs, annotations, embedded data, platform and artifact type. JSON names as the
+/// spec's. <see cref="ImageJson"/> checks a parsed descriptor (digest, size) before handing it out.
 /// </summary>
 public sealed record Descriptor
 {
@@ -11,16 +12,10 @@ public sealed record Descriptor
     public long Size { get; init; }
     public IReadOnlyList<string>? Urls { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>The content itself, embedded (base64 in JSON); it must match the digest and size.</summary>
+    public byte[]? Data { get; init; }
+
     public string? ArtifactType { get; init; }
     public Platform? Platform { get; init; }
-}
-
-/// <summary>The platform an image in an index is for (image-spec image-index.md).</summary>
-public sealed record Platform
-{
-    public string Architecture { get; init; } = "";
-    public string Os { get; init; } = "";
-    public string? OsVersion { get; init; }
-    public IReadOnlyList<string>? OsFeatures { get; init; }
-    public string? Variant { get; init; }
 }
