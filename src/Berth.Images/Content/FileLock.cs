@@ -1,0 +1,57 @@
+using Berth.Errdefs;
+using Berth.Linux;
+using Berth.Linux.Interop;
+
+namespace Berth.Images.Content;
+
+/// <summary>
+/// An flock(2) on a file, held until disposed. flock belongs to the open file description, so it
+/// excludes other processes and other opens in this one alike, and the kernel drops it when a
+/// process dies: a crash never leaves a lock behind.
+/// </summary>
+internal sealed class FileLock : IDisposable
+{
+    private const int LOCK_SH = 1;
+    private const int LOCK_EX = 2;
+    private const int LOCK_NB = 4;
+    private const int EWOULDBLOCK = Errno.EAGAIN;
+    private int _fd;
+
+    private FileLock(int fd)
+    {
+        _fd = fd;
+    }
+
+    /// <summary>Waits for the lock (on a worker thread, so an async caller is not blocked).</summary>
+    public static Task<FileLock> AcquireAsync(string path, bool exclusive, CancellationToken cancellationToken) =>
+        Task.Run(() => Acquire(path, exclusive, wait: true)!, cancellationToken);
+
+    /// <summary>Takes the lock without waiting; null when another holder has it.</summary>
+    public static FileLock? TryAcquire(string path) => Acquire(path, exclusive: true, wait: false);
+
+    private static FileLock? Acquire(string path, bool exclusive, bool wait)
+    {
+        var fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_100_100);
+        if (fd < 0)
+            throw Errno.Last($"open `{path}`");
+        var operation = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB);
+        while (Libc.flock(fd, operation) != 0)
+        {
+            var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            if (errno == Errno.EINTR)
+                continue;
+            Libc.close(fd);
+            if (!wait && errno == EWOULDBLOCK)
+                return null;
+            throw Errno.Exception($"lock `{path}`", errno);
+        }
+        return new FileLock(fd);
+    }
+
+    public void Dispose()
+    {
+        var fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0)
+            Libc.close(fd);
+    }
+}
