@@ -14,6 +14,15 @@ internal static class PaxXattrs
     /// <summary>The xattrs in the first PAX ('x') block of <paramref name="headers"/>, or null when it cannot be found.</summary>
     public static Dictionary<string, byte[]>? Parse(ReadOnlySpan<byte> headers)
     {
+        // The reader skips the previous entry's padding (under 512 zero bytes) before the
+        // header; a header never starts with NUL, so skip to the first non-zero byte.
+        var start = headers.IndexOfAnyExcept((byte)0);
+        if (start < 0 || start >= 512)
+        {
+            return null;
+        }
+
+        headers = headers[start..];
         while (headers.Length >= 512)
         {
             var block = headers[..512];
