@@ -153,4 +153,20 @@ public sealed class LayerSecurityTests
         Assert.False(Directory.Exists(root["d"]));
         root.AssertSentinelUntouched();
     }
+
+    [Fact]
+    public async Task DirectoryReplacedByASymlinkLaterInTheLayerDoesNotGetItsModeThroughTheLink()
+    {
+        using var root = new LayerRoot();
+        await Apply(new LayerTar()
+            .Dir("d/", (UnixFileMode)0x1ff, uid: 4242)
+            .Dir("p/").Dir("p/q/", (UnixFileMode)0x1ff, uid: 4242)
+            .Symlink("d", root.Sentinel)
+            .File(".wh.p", "")
+            .Symlink("p", root.Base)
+            .Bytes(), root.Target);
+        Assert.Equal(root.Sentinel, new FileInfo(root["d"]).LinkTarget);
+        Assert.StartsWith("directory 755 0:0", LayerRoot.Stat(root.Sentinel));
+        root.AssertSentinelUntouched();
+    }
 }

@@ -102,6 +102,15 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
             var (relative, entry) = _directories[i];
+
+            // A later entry may have replaced the directory or one of its parents (with a
+            // symlink out, even): only a path that still resolves to itself gets metadata.
+            var components = relative.Length == 0 ? [] : relative.Split('/');
+            if (paths.ResolveDirectory(components, create: false) != relative)
+            {
+                continue;
+            }
+
             try
             {
                 SetMetadata(paths.Full(relative), entry, null, symlink: false);
