@@ -53,6 +53,8 @@ public sealed record ContainerConfig
     [JsonPropertyName("Shell")]
     public IReadOnlyList<string>? Shell { get; init; }
 
+    // Settable, not init: System.Text.Json's source generator cannot fill extension data
+    // through the initialiser path it uses for init-only properties.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Berth.Oci.Image;
 
 /// <summary>
@@ -7,10 +9,21 @@ namespace Berth.Oci.Image;
 /// </summary>
 public sealed record HealthConfig
 {
+    [JsonPropertyName("Test")]
     public IReadOnlyList<string>? Test { get; init; }
+
+    [JsonPropertyName("Interval")]
     public long? Interval { get; init; }
+
+    [JsonPropertyName("Timeout")]
     public long? Timeout { get; init; }
+
+    [JsonPropertyName("StartPeriod")]
     public long? StartPeriod { get; init; }
+
+    [JsonPropertyName("StartInterval")]
     public long? StartInterval { get; init; }
+
+    [JsonPropertyName("Retries")]
     public int? Retries { get; init; }
 }

@@ -32,6 +32,8 @@ public sealed record ImageConfig
 
     public IReadOnlyList<History>? History { get; init; }
 
+    // Settable, not init: System.Text.Json's source generator cannot fill extension data
+    // through the initialiser path it uses for init-only properties.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }

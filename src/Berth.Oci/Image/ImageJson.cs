@@ -107,7 +107,8 @@ public static class ImageJson
 
     /// <summary>
     /// The media type a document declares, or, when it declares none (the field is optional in
-    /// OCI), what its shape says: <c>manifests</c> makes an index, <c>config</c> a manifest.
+    /// OCI), what its shape says: <c>manifests</c> makes an index, <c>layers</c> a manifest,
+    /// <c>rootfs</c> an image config.
     /// Null when neither; InvalidArgument when it is not a JSON object.
     /// </summary>
     public static string? DetectMediaType(ReadOnlySpan<byte> json)
@@ -118,7 +119,7 @@ public static class ImageJson
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
                 throw BerthException.InvalidArgument("detect media type: the document is not a JSON object");
             string? declared = null;
-            bool manifests = false, config = false;
+            bool manifests = false, layers = false, rootfs = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
@@ -126,10 +127,13 @@ public static class ImageJson
                 if (name == "mediaType" && reader.TokenType == JsonTokenType.String)
                     declared = reader.GetString();
                 manifests |= name == "manifests";
-                config |= name == "config";
+                layers |= name == "layers";
+                rootfs |= name == "rootfs";
                 reader.Skip();
             }
-            return declared ?? (manifests ? MediaTypes.OciIndex : config ? MediaTypes.OciManifest : null);
+            if (declared is not null)
+                return declared;
+            return manifests ? MediaTypes.OciIndex : layers ? MediaTypes.OciManifest : rootfs ? MediaTypes.OciConfig : null;
         }
         catch (JsonException e)
         {
