@@ -7,6 +7,7 @@ namespace Berth.Images.Content;
 
 public sealed partial class FileContentStore
 {
+    // The data file is unbuffered: each write reaches the file, so Status of a live ingest is exact.
     public async Task<IBlobWriter> BeginAsync(
         string reference,
         Digest? expectedDigest = null,
@@ -49,7 +50,7 @@ public sealed partial class FileContentStore
 
             var algorithm = expectedDigest?.Algorithm ?? "sha256";
             var data = new FileStream(
-                Path.Combine(directory, "data"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, BufferSize, useAsync: true);
+                Path.Combine(directory, "data"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, useAsync: true);
             IncrementalHash? hash = null;
             try
             {

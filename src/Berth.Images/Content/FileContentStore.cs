@@ -24,6 +24,7 @@ public sealed partial class FileContentStore : IContentStore
         Root = Path.GetFullPath(root);
         Durable.EnsureDirectory(Root);
         Durable.EnsureDirectory(BlobsDirectory);
+        Durable.EnsureDirectory(Path.Combine(BlobsDirectory, "sha256"));
         Durable.EnsureDirectory(IngestDirectory);
     }
 

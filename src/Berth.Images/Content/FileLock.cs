@@ -11,7 +11,6 @@ namespace Berth.Images.Content;
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
-    private const int LOCK_SH = 1;
     private const int LOCK_EX = 2;
     private const int LOCK_NB = 4;
     private const int EWOULDBLOCK = Errno.EAGAIN;
@@ -22,26 +21,35 @@ internal sealed class FileLock : IDisposable
         _fd = fd;
     }
 
-    /// <summary>Waits for the lock (on a worker thread, so an async caller is not blocked).</summary>
-    public static Task<FileLock> AcquireAsync(string path, bool exclusive, CancellationToken cancellationToken) =>
-        Task.Run(() => Acquire(path, exclusive, wait: true)!, cancellationToken);
+    /// <summary>
+    /// Waits for the exclusive lock without blocking a thread: a blocking flock on pool threads
+    /// starves the holder of the threads its own awaits need. Polls with a growing delay instead.
+    /// </summary>
+    public static async Task<FileLock> AcquireAsync(string path, CancellationToken cancellationToken)
+    {
+        var delay = 1;
+        while (true)
+        {
+            if (TryAcquire(path) is { } held)
+                return held;
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = Math.Min(delay * 2, 50);
+        }
+    }
 
     /// <summary>Takes the lock without waiting; null when another holder has it.</summary>
-    public static FileLock? TryAcquire(string path) => Acquire(path, exclusive: true, wait: false);
-
-    private static FileLock? Acquire(string path, bool exclusive, bool wait)
+    public static FileLock? TryAcquire(string path)
     {
         var fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_100_100);
         if (fd < 0)
             throw Errno.Last($"open `{path}`");
-        var operation = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB);
-        while (Libc.flock(fd, operation) != 0)
+        while (Libc.flock(fd, LOCK_EX | LOCK_NB) != 0)
         {
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
             if (errno == Errno.EINTR)
                 continue;
             Libc.close(fd);
-            if (!wait && errno == EWOULDBLOCK)
+            if (errno == EWOULDBLOCK)
                 return null;
             throw Errno.Exception($"lock `{path}`", errno);
         }

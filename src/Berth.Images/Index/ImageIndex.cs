@@ -109,7 +109,7 @@ public sealed class ImageIndex : IImageIndex
     /// <summary>Read-modify-write under the lock. <paramref name="change"/> may throw to leave the index as it was.</summary>
     private async Task UpdateAsync(Action<List<Descriptor>> change, string what, CancellationToken cancellationToken)
     {
-        using var held = await FileLock.AcquireAsync(_lockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        using var held = await FileLock.AcquireAsync(_lockPath, cancellationToken).ConfigureAwait(false);
         var index = await LoadAsync(cancellationToken).ConfigureAwait(false);
         var manifests = index.Manifests.ToList();
         change(manifests);
