@@ -16,4 +16,11 @@ public sealed record Index
     public IReadOnlyList<Descriptor> Manifests { get; init; } = [];
     public Descriptor? Subject { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>
+    /// The first manifest for <paramref name="platform"/> (compared normalised), or null. Entries
+    /// without a platform are skipped, as are attestations (platform <c>unknown/unknown</c>).
+    /// </summary>
+    public Descriptor? FindManifest(Platform platform) =>
+        Manifests.FirstOrDefault(m => m.Platform is { } p && MediaTypes.IsManifest(m.MediaType) && p.Matches(platform));
 }
