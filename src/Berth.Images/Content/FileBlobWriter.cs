@@ -92,13 +92,35 @@ internal sealed class FileBlobWriter : IBlobWriter
         _closed = true;
         try
         {
-            return _store.Publish(path, actual, Offset);
+            var info = _store.Publish(path, actual, Offset);
+            RemoveIngest();
+            return info;
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
+        {
+            // Already present: this ingest is finished too.
+            RemoveIngest();
+            throw;
         }
         finally
         {
-            // Published or already present: either way this ingest is finished.
-            Directory.Delete(_directory, recursive: true);
+            // Any other failure keeps the verified bytes in the ingest, to commit again later.
             Release();
+        }
+    }
+
+    /// <summary>
+    /// Best effort: a Begin of the same ref racing with this commit may have put a file in the
+    /// directory, which then stays for that writer (or the startup check) to clean up.
+    /// </summary>
+    private void RemoveIngest()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
         }
     }
 

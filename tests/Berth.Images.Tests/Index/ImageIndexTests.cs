@@ -147,6 +147,26 @@ public sealed class ImageIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task AWriterWaitsForTheLockHeldByAnotherProcess()
+    {
+        var index = new ImageIndex(_root.Path);
+        var ready = Path.Combine(_root.Path, "ready");
+        // flock(1) in another process holds the same lock the index takes.
+        using var holder = System.Diagnostics.Process.Start(
+            "flock", [IndexPath + ".lock", "-c", $"touch '{ready}'; sleep 1"]);
+        while (!File.Exists(ready))
+            await Task.Delay(10);
+
+        var set = index.SetAsync("docker.io/library/busybox:latest", Manifest("busybox"));
+        await Task.Delay(300);
+        Assert.False(set.IsCompleted);
+
+        await holder.WaitForExitAsync();
+        await set.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Single(await index.ListAsync());
+    }
+
+    [Fact]
     public async Task ATornTemporaryFileLeftByACrashIsIgnored()
     {
         var index = new ImageIndex(_root.Path);
