@@ -26,13 +26,14 @@ public static class BlobIngest
         try
         {
             var writer = await OpenWriterAsync(ingester, reference, digest, size, cancellationToken).ConfigureAwait(false);
-            if (writer.Offset > 0 && source.CanSeek)
+            if (writer.Offset > 0 && writer.Offset <= size && source.CanSeek)
             {
                 source.Position = writer.Offset;
             }
             else if (writer.Offset > 0)
             {
-                // What is on disk cannot be matched to a position in this stream: start over.
+                // What is on disk cannot be matched to a position in this stream (or is longer
+                // than the blob can be): start over.
                 await writer.DisposeAsync().ConfigureAwait(false);
                 await ingester.AbortAsync(reference, cancellationToken).ConfigureAwait(false);
                 writer = await OpenWriterAsync(ingester, reference, digest, size, cancellationToken).ConfigureAwait(false);

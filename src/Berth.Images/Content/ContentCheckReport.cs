@@ -14,6 +14,3 @@ public sealed record ContentCheckReport(
 {
     public bool Clean => CorruptBlobs.Count == 0 && StrayFiles.Count == 0;
 }
-
-/// <summary>A blob whose bytes hash to <see cref="Actual"/> instead of its name <see cref="Digest"/>.</summary>
-public sealed record CorruptBlob(Digest Digest, Digest Actual, long Size);

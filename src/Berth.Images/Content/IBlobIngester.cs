@@ -22,6 +22,16 @@ namespace Berth.Images.Content;
 /// <see cref="AbortAsync"/> throws an ingest away. Begin with an expected digest that is already
 /// in the store is AlreadyExists, so nothing is downloaded twice.
 /// </summary>
+/// <example>
+/// A pull of one layer, resumable:
+/// <code>
+/// await using var writer = await store.BeginAsync(descriptor.Digest, digest, descriptor.Size);
+/// body.Seek(writer.Offset, SeekOrigin.Begin);        // 0, or where a previous attempt stopped
+/// while ((read = await body.ReadAsync(buffer)) > 0)
+///     await writer.WriteAsync(buffer.AsMemory(0, read));
+/// await writer.CommitAsync(digest, descriptor.Size); // verified, then visible
+/// </code>
+/// </example>
 public interface IBlobIngester
 {
     /// <summary>Starts or resumes the ingest named <paramref name="reference"/>.</summary>

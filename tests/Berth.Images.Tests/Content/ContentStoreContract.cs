@@ -231,6 +231,19 @@ public abstract class ContentStoreContract
     }
 
     [Fact]
+    public async Task WriteBlobStartsOverWhenTheLeftoverIsLongerThanTheBlob()
+    {
+        var content = Bytes("short");
+        var first = await Store.BeginAsync("r");
+        await first.WriteAsync(Bytes("something much longer than the blob"));
+        await first.DisposeAsync();
+
+        await BlobIngest.WriteBlobAsync(Store, "r", new MemoryStream(content), Digest.Of(content), content.Length);
+
+        Assert.Equal(content, await ReadAllAsync(Digest.Of(content)));
+    }
+
+    [Fact]
     public async Task AbortRemovesTheIngest()
     {
         var writer = await Store.BeginAsync("r");
