@@ -218,6 +218,21 @@ public sealed class LayerApplierTests
         Assert.All(new[] { entries, size, name }, e => Assert.Equal(ErrorKind.InvalidArgument, e.Kind));
     }
 
+    [Theory]
+    [InlineData((byte)'x')]
+    [InlineData((byte)'L')]
+    public async Task HugeMetadataHeaderIsRejectedBeforeItIsRead(byte type)
+    {
+        using var root = new LayerRoot();
+        var tar = LayerTar.RawHeader("PaxHeaders/f", type, 1L << 30).Concat(new byte[4096]).ToArray();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var e = await Assert.ThrowsAsync<BerthException>(() => Apply(tar, root.Target));
+
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 64 << 20, "allocated the claimed size");
+    }
+
     private static string Inode(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };

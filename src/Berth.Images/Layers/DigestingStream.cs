@@ -16,6 +16,7 @@ internal sealed class DigestingStream : Stream
     private readonly long _limit;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private MemoryStream? _recording;
+    private int _guarded; // how far into the recording metadata headers have been checked
 
     public DigestingStream(Stream inner, long limit)
     {
@@ -25,7 +26,14 @@ internal sealed class DigestingStream : Stream
 
     public long Count { get; private set; }
 
-    public void StartRecording() => _recording = new MemoryStream();
+    /// <summary>Largest PAX or GNU long-name block accepted; checked before the tar reader allocates it.</summary>
+    public int MaxMetadataSize { get; init; } = 1 << 20;
+
+    public void StartRecording()
+    {
+        _recording = new MemoryStream();
+        _guarded = -1;
+    }
 
     /// <summary>Stops recording and returns the bytes read since <see cref="StartRecording"/>, or null past the cap.</summary>
     public byte[]? StopRecording()
@@ -68,7 +76,70 @@ internal sealed class DigestingStream : Stream
         if (_recording is { } r && r.Length <= MaxRecording)
         {
             r.Write(data);
+            GuardMetadataHeaders(r);
         }
+    }
+
+    /// <summary>
+    /// System.Formats.Tar allocates a PAX or GNU long-name block of the size its header
+    /// claims before reading it, so a 512-byte header could make it allocate gigabytes. Walk
+    /// the headers as they arrive and refuse an oversized one before the reader sees it.
+    /// </summary>
+    private void GuardMetadataHeaders(MemoryStream r)
+    {
+        var bytes = r.GetBuffer().AsSpan(0, (int)r.Length);
+        if (_guarded < 0)
+        {
+            // The reader first skips the previous entry's padding: zeros, under a block.
+            var start = bytes.IndexOfAnyExcept((byte)0);
+            if (start < 0)
+            {
+                return;
+            }
+
+            _guarded = start;
+        }
+
+        while ((long)_guarded + 512 <= bytes.Length)
+        {
+            var header = bytes.Slice(_guarded, 512);
+            var type = header[156];
+            if (type is not ((byte)'x' or (byte)'g' or (byte)'L' or (byte)'K'))
+            {
+                _guarded = int.MaxValue; // the entry's own header: nothing more to check in this call
+                return;
+            }
+
+            if (!TryOctal(header.Slice(124, 12), out var size) || size > MaxMetadataSize)
+            {
+                throw BerthException.InvalidArgument(
+                    $"metadata header of type '{(char)type}' claims {(size < 0 ? "an invalid" : size.ToString(System.Globalization.CultureInfo.InvariantCulture))} bytes, more than {MaxMetadataSize}");
+            }
+
+            _guarded += 512 + (int)((size + 511) / 512 * 512);
+        }
+    }
+
+    private static bool TryOctal(ReadOnlySpan<byte> field, out long value)
+    {
+        value = 0;
+        foreach (var b in field)
+        {
+            if (b is (byte)' ' or 0)
+            {
+                continue;
+            }
+
+            if (b is < (byte)'0' or > (byte)'7' || value > long.MaxValue / 8)
+            {
+                value = -1; // includes GNU base-256 sizes, never legitimate for metadata
+                return false;
+            }
+
+            value = value * 8 + (b - '0');
+        }
+
+        return true;
     }
 
     public override bool CanRead => true;

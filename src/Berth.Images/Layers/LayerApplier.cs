@@ -34,7 +34,7 @@ public static partial class LayerApplier
         }
 
         var (compression, decompressed) = await OpenAsync(layer, cancellationToken).ConfigureAwait(false);
-        await using var tar = new DigestingStream(decompressed, options.MaxTotalSize);
+        await using var tar = new DigestingStream(decompressed, options.MaxTotalSize) { MaxMetadataSize = options.MaxHeaderSize };
         var state = new ApplyState(new LayerPath(targetDir), options);
         try
         {
@@ -64,7 +64,16 @@ public static partial class LayerApplier
         {
             ct.ThrowIfCancellationRequested();
             tar.StartRecording();
-            var entry = await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false);
+            TarEntry? entry;
+            try
+            {
+                entry = await reader.GetNextEntryAsync(copyData: false, ct).ConfigureAwait(false);
+            }
+            catch (BerthException e)
+            {
+                throw e.Wrap(state.Where);
+            }
+
             var headers = tar.StopRecording();
             if (entry is null)
             {

@@ -19,6 +19,12 @@ public sealed record LayerOptions
     /// <summary>Most bytes the uncompressed tar stream may hold.</summary>
     public long MaxTotalSize { get; init; } = 64L << 30;
 
+    /// <summary>
+    /// Most bytes of one PAX or GNU long-name block. System.Formats.Tar allocates what such a
+    /// header claims before reading it, so this is checked as the header arrives.
+    /// </summary>
+    public int MaxHeaderSize { get; init; } = 1 << 20;
+
     /// <summary>Most bytes of one xattr value (the kernel's own limit is 64 KiB).</summary>
     public int MaxXattrSize { get; init; } = 64 * 1024;
 

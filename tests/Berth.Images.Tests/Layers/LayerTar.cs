@@ -72,6 +72,8 @@ internal sealed class LayerTar
         _stream.Write(new byte[(512 - data.Length % 512) % 512]);
     }
 
+    public static byte[] RawHeader(string name, byte type, long size) => Header(name, type, size);
+
     private static byte[] Header(string name, byte type, long size)
     {
         var h = new byte[512];
