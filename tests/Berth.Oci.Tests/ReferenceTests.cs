@@ -129,7 +129,7 @@ public sealed class ReferenceTests
         { "büsybox", "invalid reference format" },
         { "busybox:tåg", "invalid reference format" },
         { "example.com:port/foo", "invalid reference format" },
-        { new string('a', 5000), "invalid reference format" },
+        { new string('a', 300), "repository name must not be more than 255 characters" },
     };
 
     [Theory]
@@ -141,6 +141,25 @@ public sealed class ReferenceTests
         Assert.Contains(message, e.Message);
         Assert.StartsWith("parse reference `", e.Message);
         Assert.False(Reference.TryParse(input, out _));
+    }
+
+    [Theory]
+    [InlineData(2049)]
+    [InlineData(1 << 20)]
+    public void Text_longer_than_the_limit_is_refused_before_matching(int length)
+    {
+        var e = Assert.Throws<BerthException>(() => Reference.Parse(new string('a', length)));
+        Assert.EndsWith("invalid reference format: longer than 2048 characters", e.Message);
+    }
+
+    [Fact]
+    public void Crafted_text_at_the_limit_is_refused_quickly()
+    {
+        var crafted = string.Concat(Enumerable.Repeat("a-", Reference.MaxTextLength / 2 - 1)) + "!";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+            Assert.False(Reference.TryParse(crafted, out _));
+        Assert.True(clock.ElapsedMilliseconds < 2000, $"{clock.ElapsedMilliseconds} ms for 10 parses");
     }
 
     [Fact]

@@ -26,9 +26,12 @@ public sealed record Reference
     private const string LegacyDefaultDomain = "index.docker.io";
     private const string OfficialRepoPrefix = "library/";
 
-    // Longer than any valid reference (domain, 255-char path, 128-char tag, sha512 digest):
-    // refusing it up front bounds the regex's work.
-    private const int MaxTextLength = 1024;
+    /// <summary>
+    /// Longer than any real reference (a DNS name, a 255-character path, a 128-character tag and
+    /// a sha512 digest fit in half of it). Refusing longer text up front bounds the regex's
+    /// backtracking, which grows with the square of the length on crafted input.
+    /// </summary>
+    public const int MaxTextLength = 2048;
 
     private Reference(string domain, string path, string? tag, Digest? digest)
     {
@@ -135,7 +138,7 @@ public sealed record Reference
         error = null;
         if (text.Length > MaxTextLength)
         {
-            error = "invalid reference format";
+            error = $"invalid reference format: longer than {MaxTextLength} characters";
             return null;
         }
         if (ReferenceGrammar.Identifier().IsMatch(text))
