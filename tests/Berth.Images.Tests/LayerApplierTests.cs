@@ -233,6 +233,24 @@ public sealed class LayerApplierTests
         Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 64 << 20, "allocated the claimed size");
     }
 
+    [Fact]
+    public async Task CorruptedGzipOrWrongDiffIdIsRejected()
+    {
+        using var root = new LayerRoot();
+        var tar = new LayerTar().File("f", new string('q', 20_000) + "end").Bytes();
+        var expected = Berth.Oci.Digest.Of(tar);
+        var blob = LayerTar.Gzip(tar);
+        blob[blob.Length / 2] ^= 0x55;
+
+        var corrupt = await Assert.ThrowsAsync<BerthException>(() => Apply(blob, root.Target, new LayerOptions { ExpectedDiffId = expected }));
+        Assert.Equal(ErrorKind.InvalidArgument, corrupt.Kind);
+
+        var other = Berth.Oci.Digest.Of("other"u8);
+        var mismatch = await Assert.ThrowsAsync<BerthException>(() => Apply(tar, root.Target, new LayerOptions { ExpectedDiffId = other }));
+        Assert.Contains("diff id mismatch", mismatch.Message);
+        Assert.Equal(expected, (await Apply(tar, root.Target, new LayerOptions { ExpectedDiffId = expected })).DiffId);
+    }
+
     private static string Inode(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };

@@ -54,7 +54,13 @@ public static partial class LayerApplier
         }
 
         state.FinishDirectories();
-        return new LayerApplyResult(tar.Finish(), tar.Count, compression, state.Entries);
+        var diffId = tar.Finish();
+        if (options.ExpectedDiffId is { } expected && expected != diffId)
+        {
+            throw BerthException.InvalidArgument($"apply layer: diff id mismatch: expected `{expected}`, got `{diffId}`");
+        }
+
+        return new LayerApplyResult(diffId, tar.Count, compression, state.Entries);
     }
 
     private static async Task ReadEntriesAsync(DigestingStream tar, ApplyState state, CancellationToken ct)

@@ -28,6 +28,13 @@ public sealed record LayerOptions
     /// <summary>Most bytes of one xattr value (the kernel's own limit is 64 KiB).</summary>
     public int MaxXattrSize { get; init; } = 64 * 1024;
 
+    /// <summary>
+    /// The DiffID the image config lists for this layer. When set, a layer whose uncompressed
+    /// bytes hash differently is an InvalidArgument error after it is read, and the caller
+    /// discards the directory it was applied to.
+    /// </summary>
+    public Berth.Oci.Digest? ExpectedDiffId { get; init; }
+
     /// <summary>Apply the entries' uid/gid (needs root); when false files belong to the caller.</summary>
     public bool ApplyOwnership { get; init; } = true;
 }
