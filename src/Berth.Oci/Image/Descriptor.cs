@@ -18,4 +18,8 @@ public sealed record Descriptor
 
     public string? ArtifactType { get; init; }
     public Platform? Platform { get; init; }
+
+    /// <summary>The descriptor of <paramref name="content"/>: its sha256 digest and its size.</summary>
+    public static Descriptor Of(string mediaType, ReadOnlySpan<byte> content) =>
+        new() { MediaType = mediaType, Digest = Oci.Digest.Of(content).ToString(), Size = content.Length };
 }
