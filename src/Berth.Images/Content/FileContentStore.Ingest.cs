@@ -91,6 +91,25 @@ public sealed partial class FileContentStore
             new DateTimeOffset(refFile.LastWriteTimeUtc), new DateTimeOffset(updated));
     }
 
+    public async Task<IReadOnlyList<IngestStatus>> ListStatusesAsync(CancellationToken cancellationToken = default)
+    {
+        var statuses = new List<IngestStatus>();
+        foreach (var directory in Directory.EnumerateDirectories(IngestDirectory))
+        {
+            string reference;
+            try
+            {
+                reference = await File.ReadAllTextAsync(Path.Combine(directory, "ref"), cancellationToken).ConfigureAwait(false);
+                statuses.Add(await StatusAsync(reference, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is IOException || e is BerthException { Kind: ErrorKind.NotFound or ErrorKind.InvalidArgument })
+            {
+                // Committed, aborted or half-created while listing: not an ingest to report.
+            }
+        }
+        return statuses;
+    }
+
     public Task AbortAsync(string reference, CancellationToken cancellationToken = default)
     {
         ValidateReference(reference);

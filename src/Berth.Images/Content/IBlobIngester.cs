@@ -44,6 +44,9 @@ public interface IBlobIngester
     /// <summary>The state of an ingest that is not committed yet; NotFound when there is none.</summary>
     Task<IngestStatus> StatusAsync(string reference, CancellationToken cancellationToken = default);
 
+    /// <summary>Every ingest not committed yet (live or abandoned), in no particular order.</summary>
+    Task<IReadOnlyList<IngestStatus>> ListStatusesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Removes an ingest and its bytes; NotFound when there is none, Unavailable while a writer holds it.</summary>
     Task AbortAsync(string reference, CancellationToken cancellationToken = default);
 }

@@ -244,6 +244,23 @@ public abstract class ContentStoreContract
     }
 
     [Fact]
+    public async Task ListStatusesShowsLiveAndAbandonedIngestsButNotCommittedOnes()
+    {
+        var abandoned = await Store.BeginAsync("abandoned");
+        await abandoned.WriteAsync(Bytes("12345"));
+        await abandoned.DisposeAsync();
+        await using var live = await Store.BeginAsync("live");
+        await live.WriteAsync(Bytes("12"));
+        await PutAsync(Bytes("done"), "committed");
+
+        var statuses = await Store.ListStatusesAsync();
+
+        Assert.Equal(
+            new[] { ("abandoned", 5L), ("live", 2L) },
+            statuses.Select(s => (s.Reference, s.Offset)).OrderBy(p => p.Reference, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AbortRemovesTheIngest()
     {
         var writer = await Store.BeginAsync("r");
