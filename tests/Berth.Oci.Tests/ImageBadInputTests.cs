@@ -87,7 +87,16 @@ public sealed class ImageBadInputTests
 
     [Fact]
     public void Missing_config_is_refused() =>
-        Assert.Contains("$.config", RefusedManifest($$"""{"schemaVersion":2,"layers":[]}""").Message);
+        Assert.Contains("'config'", RefusedManifest("""{"schemaVersion":2,"layers":[]}""").Message);
+
+    [Fact]
+    public void Missing_layers_are_refused() =>
+        Assert.Contains("'layers'", RefusedManifest(
+            """{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2}}""").Message);
+
+    [Fact]
+    public void Missing_manifests_are_refused() =>
+        Assert.Contains("'manifests'", RefusedIndex("""{"schemaVersion":2}""").Message);
 
     [Fact]
     public void Null_layer_is_refused() =>
@@ -133,8 +142,12 @@ public sealed class ImageBadInputTests
     [Fact]
     public void Index_is_not_a_manifest_and_a_manifest_is_not_an_index()
     {
-        Assert.Contains("$.mediaType", RefusedManifest(ImageRoundTripTests.OciIndex).Message);
-        Assert.Contains("$.mediaType", RefusedIndex(ImageRoundTripTests.OciManifest).Message);
+        Assert.Equal(
+            "parse manifest: field `$.mediaType`: media type `application/vnd.oci.image.index.v1+json` is not an image manifest",
+            RefusedManifest(ImageRoundTripTests.OciIndex).Message);
+        Assert.Equal(
+            "parse index: field `$.mediaType`: media type `application/vnd.docker.distribution.manifest.v2+json` is not an image index",
+            RefusedIndex(ImageRoundTripTests.DockerManifest).Message);
     }
 
     [Theory]

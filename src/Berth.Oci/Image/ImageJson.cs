@@ -27,10 +27,11 @@ public static class ImageJson
     public static Manifest ParseManifest(ReadOnlySpan<byte> json, int maxBytes = MaxManifestBytes)
     {
         const string what = "manifest";
+        CheckDeclaredMediaType(json, maxBytes, MediaTypeKind.Manifest, what);
         var manifest = Deserialize(json, maxBytes, ImageJsonContext.Default.Manifest, what);
         CheckSchemaVersion(manifest.SchemaVersion, what);
         if (manifest.MediaType is { } mediaType && !MediaTypes.IsManifest(mediaType))
-            throw Invalid(what, "$.mediaType", $"media type `{mediaType}` is not an image manifest");
+            throw Invalid(what, "$.mediaType", $"media type `{mediaType}` is not an image {what}");
         CheckDescriptor(manifest.Config, what, "$.config");
         if (manifest.Layers is null)
             throw Invalid(what, "$.layers", "the field is missing");
@@ -44,10 +45,11 @@ public static class ImageJson
     public static Index ParseIndex(ReadOnlySpan<byte> json, int maxBytes = MaxIndexBytes)
     {
         const string what = "index";
+        CheckDeclaredMediaType(json, maxBytes, MediaTypeKind.Index, what);
         var index = Deserialize(json, maxBytes, ImageJsonContext.Default.Index, what);
         CheckSchemaVersion(index.SchemaVersion, what);
         if (index.MediaType is { } mediaType && !MediaTypes.IsIndex(mediaType))
-            throw Invalid(what, "$.mediaType", $"media type `{mediaType}` is not an image index");
+            throw Invalid(what, "$.mediaType", $"media type `{mediaType}` is not an image {what}");
         if (index.Manifests is null)
             throw Invalid(what, "$.manifests", "the field is missing");
         for (var i = 0; i < index.Manifests.Count; i++)
@@ -113,32 +115,45 @@ public static class ImageJson
     /// </summary>
     public static string? DetectMediaType(ReadOnlySpan<byte> json)
     {
+        TopLevel top;
         try
         {
-            var reader = new Utf8JsonReader(json);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                throw BerthException.InvalidArgument("detect media type: the document is not a JSON object");
-            string? declared = null;
-            bool manifests = false, layers = false, rootfs = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString();
-                reader.Read();
-                if (name == "mediaType" && reader.TokenType == JsonTokenType.String)
-                    declared = reader.GetString();
-                manifests |= name == "manifests";
-                layers |= name == "layers";
-                rootfs |= name == "rootfs";
-                reader.Skip();
-            }
-            if (declared is not null)
-                return declared;
-            return manifests ? MediaTypes.OciIndex : layers ? MediaTypes.OciManifest : rootfs ? MediaTypes.OciConfig : null;
+            top = ScanTopLevel(json) ?? throw BerthException.InvalidArgument("detect media type: the document is not a JSON object");
         }
         catch (JsonException e)
         {
             throw BerthException.Wrap(e, "detect media type");
         }
+        if (top.MediaType is not null)
+            return top.MediaType;
+        return top.HasManifests ? MediaTypes.OciIndex : top.HasLayers ? MediaTypes.OciManifest : top.HasRootFs ? MediaTypes.OciConfig : null;
+    }
+
+    private readonly record struct TopLevel(string? MediaType, bool HasManifests, bool HasLayers, bool HasRootFs);
+
+    /// <summary>The top-level fields that tell documents apart; null when it is not an object.</summary>
+    private static TopLevel? ScanTopLevel(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            return null;
+        var top = new TopLevel();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "mediaType" && reader.TokenType == JsonTokenType.String)
+                top = top with { MediaType = reader.GetString() };
+            top = top with
+            {
+                HasManifests = top.HasManifests || name == "manifests",
+                HasLayers = top.HasLayers || name == "layers",
+                HasRootFs = top.HasRootFs || name == "rootfs",
+            };
+            if (!reader.TrySkip())
+                throw new JsonException("the document ends early");
+        }
+        return top;
     }
 
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -171,6 +186,28 @@ public static class ImageJson
             throw BerthException.Wrap(e, $"parse {what}");
         }
         return value ?? throw BerthException.InvalidArgument($"parse {what}: the document is null");
+    }
+
+    /// <summary>
+    /// Refuses a document that declares another kind (an index where a manifest was wanted, the
+    /// usual mix-up with registries) by its media type, before missing fields hide the reason.
+    /// Malformed JSON is left for the parse to report with its path.
+    /// </summary>
+    private static void CheckDeclaredMediaType(ReadOnlySpan<byte> json, int maxBytes, MediaTypeKind want, string what)
+    {
+        if (json.Length > maxBytes)
+            return;
+        string? declared;
+        try
+        {
+            declared = ScanTopLevel(json)?.MediaType;
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        if (declared is not null && MediaTypes.Kind(declared) != want)
+            throw Invalid(what, "$.mediaType", $"media type `{declared}` is not an image {what}");
     }
 
     private static void CheckSchemaVersion(int version, string what)

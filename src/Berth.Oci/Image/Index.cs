@@ -13,6 +13,7 @@ public sealed record Index
     public int SchemaVersion { get; init; } = 2;
     public string? MediaType { get; init; }
     public string? ArtifactType { get; init; }
+    [JsonRequired]
     public IReadOnlyList<Descriptor> Manifests { get; init; } = [];
     public Descriptor? Subject { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }

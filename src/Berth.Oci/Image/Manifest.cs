@@ -15,7 +15,9 @@ public sealed record Manifest
     public int SchemaVersion { get; init; } = 2;
     public string? MediaType { get; init; }
     public string? ArtifactType { get; init; }
+    [JsonRequired]
     public Descriptor Config { get; init; } = new();
+    [JsonRequired]
     public IReadOnlyList<Descriptor> Layers { get; init; } = [];
     public Descriptor? Subject { get; init; }
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
