@@ -1,3 +1,4 @@
+using Berth.Errdefs;
 using Berth.Oci;
 
 namespace Berth.Images.Content;
@@ -43,9 +44,18 @@ public sealed partial class FileContentStore
             var lastWrite = directory.EnumerateFiles().Select(f => f.LastWriteTimeUtc).DefaultIfEmpty(directory.LastWriteTimeUtc).Max();
             if (lastWrite > cutoffUtc)
                 continue;
-            using var held = FileLock.TryAcquire(Path.Combine(directory.FullName, "lock"));
+            FileLock? held;
+            try
+            {
+                held = FileLock.TryAcquire(Path.Combine(directory.FullName, "lock"));
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                continue; // committed or aborted meanwhile
+            }
             if (held is null)
                 continue; // a live writer
+            using var _ = held;
             var refFile = Path.Combine(directory.FullName, "ref");
             removed.Add(File.Exists(refFile) ? File.ReadAllText(refFile) : directory.Name);
             directory.Delete(recursive: true);

@@ -23,17 +23,18 @@ public sealed partial class FileContentStore
         var directory = IngestPath(reference);
         var lockPath = Path.Combine(directory, "lock");
         FileLock? held = null;
-        // The directory may vanish between creating it and locking (a commit or abort of the same
-        // ref finishing): then lock again in a fresh one.
-        for (var attempt = 0; held is null; attempt++)
+        // A commit or abort of the same ref may remove the directory between creating it and
+        // locking: then create it again.
+        while (held is null)
         {
             Directory.CreateDirectory(directory);
-            held = FileLock.TryAcquire(lockPath)
-                ?? throw new BerthException(ErrorKind.Unavailable, $"begin ingest `{reference}`: ref is locked by another writer");
-            if (!File.Exists(lockPath) && attempt < 3)
+            try
             {
-                held.Dispose();
-                held = null;
+                held = FileLock.TryAcquire(lockPath)
+                    ?? throw new BerthException(ErrorKind.Unavailable, $"begin ingest `{reference}`: ref is locked by another writer");
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
             }
         }
 

@@ -37,23 +37,46 @@ internal sealed class FileLock : IDisposable
         }
     }
 
-    /// <summary>Takes the lock without waiting; null when another holder has it.</summary>
+    /// <summary>
+    /// Takes the lock without waiting; null when another holder has it. A holder may delete the
+    /// lock file (a commit removes its ingest directory) while this call waits on the old inode,
+    /// so after locking it checks the path still names the locked file, and starts over if not.
+    /// NotFound when the lock file's directory does not exist.
+    /// </summary>
     public static FileLock? TryAcquire(string path)
     {
-        var fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_100_100);
-        if (fd < 0)
-            throw Errno.Last($"open `{path}`");
-        while (Libc.flock(fd, LOCK_EX | LOCK_NB) != 0)
+        while (true)
+        {
+            var fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, 0b110_100_100);
+            if (fd < 0)
+                throw Errno.Last($"open `{path}`");
+            while (Libc.flock(fd, LOCK_EX | LOCK_NB) != 0)
+            {
+                var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+                if (errno == Errno.EINTR)
+                    continue;
+                Libc.close(fd);
+                if (errno == EWOULDBLOCK)
+                    return null;
+                throw Errno.Exception($"lock `{path}`", errno);
+            }
+            if (SameFile(fd, path))
+                return new FileLock(fd);
+            Libc.close(fd);
+        }
+    }
+
+    private static unsafe bool SameFile(int fd, string path)
+    {
+        Statx held, named;
+        if (Libc.statx(fd, "", Libc.AT_EMPTY_PATH, Libc.STATX_BASIC_STATS, &held) != 0)
+            throw Errno.Last($"stat `{path}`");
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, &named) != 0)
         {
             var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-            if (errno == Errno.EINTR)
-                continue;
-            Libc.close(fd);
-            if (errno == EWOULDBLOCK)
-                return null;
-            throw Errno.Exception($"lock `{path}`", errno);
+            return errno == Errno.ENOENT ? false : throw Errno.Exception($"stat `{path}`", errno);
         }
-        return new FileLock(fd);
+        return held.Ino == named.Ino && held.DevMajor == named.DevMajor && held.DevMinor == named.DevMinor;
     }
 
     public void Dispose()

@@ -218,6 +218,21 @@ public abstract class ContentStoreContract
     }
 
     [Fact]
+    public async Task RacingCommitsAndBeginsOfOneRefNeverFail()
+    {
+        // Each round, writers of one ref race: Begin against a commit that removes the ingest.
+        for (var round = 0; round < 15; round++)
+        {
+            var content = RandomNumberGenerator.GetBytes(5_000 + round);
+            var digest = Digest.Of(content);
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+                BlobIngest.WriteBlobAsync(Store, "shared-ref", new MemoryStream(content), digest, content.Length))));
+            Assert.Equal(content.Length, (await Store.InfoAsync(digest)).Size);
+        }
+        Assert.Empty(await Store.ListStatusesAsync());
+    }
+
+    [Fact]
     public async Task WriteBlobResumesAnAbandonedIngest()
     {
         var content = RandomNumberGenerator.GetBytes(10_000);
