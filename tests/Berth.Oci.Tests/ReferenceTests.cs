@@ -150,6 +150,7 @@ public sealed class ReferenceTests
     {
         var e = Assert.Throws<BerthException>(() => Reference.Parse(new string('a', length)));
         Assert.EndsWith("invalid reference format: longer than 2048 characters", e.Message);
+        Assert.True(e.Message.Length < 400, "the message echoes a shortened input");
     }
 
     [Fact]

@@ -85,7 +85,9 @@ public sealed record Reference
     public static Reference Parse(string text)
     {
         var reference = ParseCore(text, out var error);
-        return reference ?? throw BerthException.InvalidArgument($"parse reference `{text}`: {error}");
+        // Echo at most a screenful of what was given: the text may be anything a client sent.
+        var shown = text.Length <= 300 ? text : text[..300] + "…";
+        return reference ?? throw BerthException.InvalidArgument($"parse reference `{shown}`: {error}");
     }
 
     public static bool TryParse([NotNullWhen(true)] string? text, [NotNullWhen(true)] out Reference? reference)
