@@ -473,7 +473,7 @@ public sealed class ImageRoundTripTests
     [Fact]
     public void Set_values_other_than_empty_objects_are_tolerated()
     {
-        var json = """{"config":{"ExposedPorts":{"80/tcp":null,"81/tcp":{"x":[1]}}},"rootfs":{"type":"layers","diff_ids":[]}}""";
+        var json = """{"config":{"ExposedPorts":{"80/tcp":null,"81/tcp":{"x":[1]},"80/tcp":{}}},"rootfs":{"type":"layers","diff_ids":[]}}""";
         Assert.Equal(["80/tcp", "81/tcp"], ImageJson.ParseConfig(Bytes(json)).Config!.ExposedPorts!);
     }
 

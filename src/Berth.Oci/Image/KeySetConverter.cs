@@ -6,7 +6,8 @@ namespace Berth.Oci.Image;
 /// <summary>
 /// Reads and writes Go's <c>map[string]struct{}</c>, which the image config uses for sets
 /// (<c>"ExposedPorts": {"80/tcp": {}}</c>), as the list of its keys in the order written.
-/// Values are skipped when read (some tools write null) and always written as <c>{}</c>.
+/// Values are skipped when read (some tools write null) and always written as <c>{}</c>; a key
+/// given twice counts once, as in the Go map it came from.
 /// </summary>
 internal sealed class KeySetConverter : JsonConverter<IReadOnlyList<string>>
 {
@@ -17,9 +18,12 @@ internal sealed class KeySetConverter : JsonConverter<IReadOnlyList<string>>
         if (reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException("expected an object whose values are {}");
         var keys = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            keys.Add(reader.GetString()!);
+            var key = reader.GetString()!;
+            if (seen.Add(key))
+                keys.Add(key);
             reader.Read();
             reader.Skip();
         }
