@@ -7,7 +7,6 @@ namespace Berth.Images.Content;
 
 public sealed partial class FileContentStore
 {
-    // The data file is unbuffered: each write reaches the file, so Status of a live ingest is exact.
     public async Task<IBlobWriter> BeginAsync(
         string reference,
         Digest? expectedDigest = null,
@@ -50,6 +49,7 @@ public sealed partial class FileContentStore
                 Path.Combine(directory, "expected"), $"{expectedDigest}\n{expectedSize}\n", cancellationToken).ConfigureAwait(false);
 
             var algorithm = expectedDigest?.Algorithm ?? "sha256";
+            // Unbuffered: each write reaches the file, so the Status of a live ingest is exact.
             var data = new FileStream(
                 Path.Combine(directory, "data"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, useAsync: true);
             IncrementalHash? hash = null;
