@@ -251,6 +251,28 @@ public sealed class LayerApplierTests
         Assert.Equal(expected, (await Apply(tar, root.Target, new LayerOptions { ExpectedDiffId = expected })).DiffId);
     }
 
+    [Fact]
+    public async Task ThousandsOfEntriesApplyAndDiffBack()
+    {
+        using var root = new LayerRoot();
+        var builder = new LayerTar();
+        for (var d = 0; d < 50; d++)
+        {
+            builder.Dir($"usr/share/d{d:D3}/");
+            for (var f = 0; f < 100; f++)
+            {
+                builder.File($"usr/share/d{d:D3}/f{f:D3}", "x");
+            }
+        }
+
+        var tar = builder.Bytes();
+        var applied = await Apply(tar, root.Target);
+        var diff = await LayerDiffer.WriteAsync(root.Target, [], Stream.Null);
+
+        Assert.Equal(5_050, applied.Entries);
+        Assert.Equal(5_052, diff.Entries); // plus usr/ and usr/share/, created as parents
+    }
+
     private static string Inode(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };

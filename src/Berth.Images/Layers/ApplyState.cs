@@ -213,21 +213,36 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         }
     }
 
-    private async Task WriteFileAsync(string full, TarEntry entry, CancellationToken ct)
+    private static async Task WriteFileAsync(string full, TarEntry entry, CancellationToken ct)
     {
-        var file = new FileStream(full, new FileStreamOptions
+        // Writes are synchronous on purpose: async writes to a file opened without
+        // FileOptions.Asynchronous hop to the thread pool, a millisecond each on a busy machine,
+        // and the page cache makes a small write cheap. Reads stay async: the source may be a socket.
+        using var file = new FileStream(full, new FileStreamOptions
         {
             Mode = FileMode.CreateNew, // O_EXCL: never through a symlink
             Access = FileAccess.Write,
             Share = FileShare.None,
+            BufferSize = 0,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         });
-        await using (file.ConfigureAwait(false))
+        if (entry.DataStream is not { } data)
         {
-            if (entry.DataStream is { } data)
+            return;
+        }
+
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(128 * 1024);
+        try
+        {
+            int n;
+            while ((n = await data.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
             {
-                await data.CopyToAsync(file, ct).ConfigureAwait(false);
+                file.Write(buffer, 0, n);
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

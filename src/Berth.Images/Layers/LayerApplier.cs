@@ -18,7 +18,7 @@ namespace Berth.Images.Layers;
 /// caller unpacks into a fresh directory and discards it on failure.
 /// </para>
 /// </summary>
-public static partial class LayerApplier
+public static class LayerApplier
 {
     /// <summary>
     /// Applies <paramref name="layer"/> to <paramref name="targetDir"/> (which must exist) and

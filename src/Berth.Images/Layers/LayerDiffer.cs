@@ -176,14 +176,15 @@ public static class LayerDiffer
 
     private static async Task CopyExactlyAsync(string source, long size, Stream output, CancellationToken ct)
     {
-        var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        await using (file.ConfigureAwait(false))
+        // Reads are synchronous: async reads of a file opened without FileOptions.Asynchronous
+        // hop to the thread pool each time. The output may be a socket, so writes stay async.
+        using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
         {
-            var buffer = new byte[81920];
+            var buffer = new byte[128 * 1024];
             var left = size;
             while (left > 0)
             {
-                var n = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), ct).ConfigureAwait(false);
+                var n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
                 if (n == 0)
                 {
                     throw BerthException.FailedPrecondition($"diff: read `{source}`: file shrank while being written");
