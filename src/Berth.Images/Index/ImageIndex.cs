@@ -7,8 +7,10 @@ namespace Berth.Images.Index;
 
 /// <summary>
 /// The image index on disk: <c>root/index.json</c>, an OCI image layout index whose manifests
-/// carry the name in the <c>io.containerd.image.name</c> annotation (and the tag in
-/// <c>org.opencontainers.image.ref.name</c>), as <c>docker save</c> writes them. Shared with a
+/// carry the name in the <c>io.containerd.image.name</c> annotation, as <c>docker save</c> and
+/// containerd write them, and in <c>org.opencontainers.image.ref.name</c> too: the whole name, not
+/// just the tag as <c>docker save</c> does, so that two images tagged <c>latest</c> stay apart for
+/// layout readers (<c>skopeo inspect oci:ROOT:docker.io/library/busybox:latest</c>). Shared with a
 /// <see cref="FileContentStore"/> on the same root, the directory is an OCI image layout other
 /// tools can read. Entries without a name (written by another tool) are kept but not listed.
 /// <para>
@@ -82,11 +84,8 @@ public sealed class ImageIndex : IImageIndex
         var annotations = new Dictionary<string, string>(target.Annotations ?? new Dictionary<string, string>())
         {
             [NameAnnotation] = name,
+            [RefNameAnnotation] = name,
         };
-        if (TagOf(name) is { } tag)
-            annotations[RefNameAnnotation] = tag;
-        else
-            annotations.Remove(RefNameAnnotation);
         var entry = target with { Annotations = annotations };
 
         return UpdateAsync(manifests =>
@@ -193,15 +192,6 @@ public sealed class ImageIndex : IImageIndex
             .Where(p => p.Key is not NameAnnotation and not RefNameAnnotation)
             .ToDictionary(p => p.Key, p => p.Value);
         return descriptor with { Annotations = rest.Count == 0 ? null : rest };
-    }
-
-    /// <summary>The tag of a name, for ref.name: after the last ':' that follows the last '/'; none for digests.</summary>
-    private static string? TagOf(string name)
-    {
-        if (name.Contains('@'))
-            return null;
-        var colon = name.LastIndexOf(':');
-        return colon > name.LastIndexOf('/') ? name[(colon + 1)..] : null;
     }
 
     private static void ValidateName(string name)

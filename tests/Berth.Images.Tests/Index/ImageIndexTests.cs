@@ -107,9 +107,9 @@ public sealed class ImageIndexTests : IDisposable
         Assert.Equal(MediaTypes.OciIndex, parsed.MediaType);
         var tagged = parsed.Manifests.Single(m => m.Digest == Manifest("busybox").Digest);
         Assert.Equal("docker.io/library/busybox:latest", tagged.Annotations![ImageIndex.NameAnnotation]);
-        Assert.Equal("latest", tagged.Annotations[ImageIndex.RefNameAnnotation]);
+        Assert.Equal("docker.io/library/busybox:latest", tagged.Annotations[ImageIndex.RefNameAnnotation]);
         var pinned = parsed.Manifests.Single(m => m.Digest == Manifest("pinned").Digest);
-        Assert.False(pinned.Annotations!.ContainsKey(ImageIndex.RefNameAnnotation));
+        Assert.StartsWith("docker.io/library/busybox@sha256:", pinned.Annotations![ImageIndex.RefNameAnnotation]);
         Assert.Contains("imageLayoutVersion", await File.ReadAllTextAsync(Path.Combine(_root.Path, "oci-layout")));
     }
 

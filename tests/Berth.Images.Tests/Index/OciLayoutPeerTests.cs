@@ -24,15 +24,19 @@ public sealed class OciLayoutPeerTests : IDisposable
         if (!File.Exists("/usr/bin/skopeo") || !File.Exists("/usr/bin/umoci"))
             return;
         var manifest = await StoreTinyImageAsync();
+        // Another name with the same tag: full names keep them apart for the peers.
+        await new ImageIndex(_root.Path).SetAsync("localhost:5000/other:latest", manifest);
 
-        var inspect = await RunAsync("skopeo", "inspect", "--raw", $"oci:{_root.Path}:latest");
+        var inspect = await RunAsync("skopeo", "inspect", "--raw", $"oci:{_root.Path}:docker.io/library/tiny:latest");
         Assert.Equal(manifest.Digest, Digest.Of(Encoding.UTF8.GetBytes(inspect)).ToString());
 
         var copy = Path.Combine(_root.Path, "copy");
-        await RunAsync("skopeo", "copy", "--quiet", $"oci:{_root.Path}:latest", $"oci:{copy}:tiny");
+        await RunAsync("skopeo", "copy", "--quiet", $"oci:{_root.Path}:docker.io/library/tiny:latest", $"oci:{copy}:tiny");
 
         var tags = await RunAsync("umoci", "ls", "--layout", _root.Path);
-        Assert.Equal("latest", tags.Trim());
+        Assert.Equal(
+            new[] { "docker.io/library/tiny:latest", "localhost:5000/other:latest" },
+            tags.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 
     private async Task<Descriptor> StoreTinyImageAsync()
