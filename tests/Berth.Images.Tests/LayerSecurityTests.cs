@@ -169,4 +169,35 @@ public sealed class LayerSecurityTests
         Assert.StartsWith("directory 755 0:0", LayerRoot.Stat(root.Sentinel));
         root.AssertSentinelUntouched();
     }
+
+    [Theory]
+    [InlineData("d/.wh..")]
+    [InlineData("d/.wh...")]
+    [InlineData("d/.wh.")]
+    public async Task WhiteoutOfDotOrDotDotIsRejected(string name)
+    {
+        using var root = new LayerRoot();
+        var e = await Assert.ThrowsAsync<BerthException>(() => Apply(new LayerTar().Dir("d/").File(name, "").Bytes(), root.Target));
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("whiteout names no file", e.Message);
+        Assert.True(Directory.Exists(root.Target));
+        root.AssertSentinelUntouched();
+    }
+
+    [Fact]
+    public async Task HardLinkToADirectoryIsRejected()
+    {
+        using var root = new LayerRoot();
+        var e = await Assert.ThrowsAsync<BerthException>(() => Apply(new LayerTar().Dir("d/").HardLink("h", "d").Bytes(), root.Target));
+        Assert.Contains("is a directory", e.Message);
+    }
+
+    [Fact]
+    public async Task RootEntrySetsTheTargetsMetadataAndReservedWhiteoutsAreSkipped()
+    {
+        using var root = new LayerRoot();
+        await Apply(new LayerTar().Dir("./", (UnixFileMode)0x1ed, uid: 5, gid: 6).File(".wh..wh.plnk", "").Bytes(), root.Target);
+        Assert.StartsWith("directory 755 5:6", LayerRoot.Stat(root.Target));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(root.Target));
+    }
 }
