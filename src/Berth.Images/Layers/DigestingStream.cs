@@ -11,7 +11,6 @@ namespace Berth.Images.Layers;
 /// </summary>
 internal sealed class DigestingStream : Stream
 {
-    private const int MaxRecording = 4 << 20;
     private readonly Stream _inner;
     private readonly long _limit;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -40,7 +39,7 @@ internal sealed class DigestingStream : Stream
     {
         var r = _recording;
         _recording = null;
-        return r is null || r.Length > MaxRecording ? null : r.ToArray();
+        return r?.ToArray();
     }
 
     public Digest Finish() => Digest.FromHash("sha256", _hash.GetHashAndReset());
@@ -73,8 +72,15 @@ internal sealed class DigestingStream : Stream
         }
 
         _hash.AppendData(data);
-        if (_recording is { } r && r.Length <= MaxRecording)
+        if (_recording is { } r)
         {
+            // The headers of one entry: at most padding, a PAX block, two GNU long names and
+            // the entry's own header, each bounded by MaxMetadataSize; more is not a tar.
+            if (r.Length + data.Length > 4L * MaxMetadataSize + 4096)
+            {
+                throw BerthException.InvalidArgument($"headers of one entry larger than {4L * MaxMetadataSize + 4096} bytes");
+            }
+
             r.Write(data);
             GuardMetadataHeaders(r);
         }
