@@ -200,4 +200,13 @@ public sealed class LayerSecurityTests
         Assert.StartsWith("directory 755 5:6", LayerRoot.Stat(root.Target));
         Assert.Empty(Directory.EnumerateFileSystemEntries(root.Target));
     }
+
+    [Fact]
+    public async Task OverlongComponentIsInvalidArgument()
+    {
+        using var root = new LayerRoot();
+        var e = await Assert.ThrowsAsync<BerthException>(() => Apply(new LayerTar().File("d/" + new string('a', 256), "").Bytes(), root.Target));
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("component longer than 255 bytes", e.Message);
+    }
 }

@@ -254,9 +254,9 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         {
             components = LayerPath.Clean(entry.LinkName);
         }
-        catch (BerthException)
+        catch (BerthException e)
         {
-            throw BerthException.InvalidArgument($"hard link target `{entry.LinkName}` is outside the layer root");
+            throw e.Wrap($"hard link target `{entry.LinkName}`");
         }
 
         if (components.Count == 0)

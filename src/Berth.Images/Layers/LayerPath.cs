@@ -15,6 +15,7 @@ namespace Berth.Images.Layers;
 internal sealed class LayerPath
 {
     private const int MaxSymlinkHops = 40;
+    private const int NameMax = 255; // NAME_MAX: the kernel's limit on one path component
     private readonly string _root;
 
     public LayerPath(string root)
@@ -44,6 +45,11 @@ internal sealed class LayerPath
 
                 parts.RemoveAt(parts.Count - 1);
                 continue;
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(c) > NameMax)
+            {
+                throw BerthException.InvalidArgument($"component longer than {NameMax} bytes");
             }
 
             parts.Add(c);
