@@ -273,6 +273,14 @@ public sealed class LayerApplierTests
         Assert.Equal(5_052, diff.Entries); // plus usr/ and usr/share/, created as parents
     }
 
+    [Fact]
+    public async Task OwnershipCanBeLeftToTheCaller()
+    {
+        using var root = new LayerRoot();
+        await Apply(new LayerTar().File("f", "x", uid: 1000, gid: 1000).Bytes(), root.Target, new LayerOptions { ApplyOwnership = false });
+        Assert.StartsWith("regular file 644 0:0", LayerRoot.Stat(root["f"]));
+    }
+
     private static string Inode(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };
