@@ -57,6 +57,8 @@ public sealed class LayerApplierTests
         var tar = new LayerTar()
             .File("first", "1")
             .RawPaxFile("bin/ping", "ELF", new() { ["SCHILY.xattr.security.capability"] = caps, ["SCHILY.xattr.user.bin"] = [0xff, 0x00, 0xfe] })
+            .RawPaxDir("etc", new() { ["SCHILY.xattr.user.dir"] = [0x80, 0x81] })
+            .File("etc/inside", "i")
             .Bytes();
 
         await Apply(tar, root.Target);
@@ -64,6 +66,7 @@ public sealed class LayerApplierTests
         Assert.Equal(caps, LayerRoot.GetXattr(root["bin/ping"], "security.capability"));
         Assert.Equal(new byte[] { 0xff, 0x00, 0xfe }, LayerRoot.GetXattr(root["bin/ping"], "user.bin"));
         Assert.Equal("ELF", File.ReadAllText(root["bin/ping"]));
+        Assert.Equal(new byte[] { 0x80, 0x81 }, LayerRoot.GetXattr(root["etc"], "user.dir")); // set after its contents
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
 
     // Root-relative real paths this layer wrote: an opaque directory keeps these.
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
-    private readonly List<(string Path, TarEntry Entry)> _directories = [];
+    private readonly List<(string Path, TarEntry Entry, List<(string Name, byte[] Value)> Xattrs)> _directories = [];
 
     public LayerOptions Options => options;
     public int Entries { get; set; }
@@ -35,7 +35,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
                 throw BerthException.InvalidArgument("only a directory may name the root");
             }
 
-            _directories.Add(("", entry));
+            _directories.Add(("", entry, Xattrs(entry, headers)));
             return;
         }
 
@@ -65,7 +65,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
                     Check(Libc.mkdir(full, 0x1c0 /* 0700 */), "mkdir", full);
                 }
 
-                _directories.Add((relative, entry));
+                _directories.Add((relative, entry, Xattrs(entry, headers)));
                 _written.Add(relative);
                 return;
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
@@ -93,7 +93,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         }
 
         _written.Add(relative);
-        SetMetadata(full, entry, headers, entry.EntryType == TarEntryType.SymbolicLink);
+        SetMetadata(full, entry, Xattrs(entry, headers), entry.EntryType == TarEntryType.SymbolicLink);
     }
 
     /// <summary>Directories get their mode, owner and times after their contents, deepest first.</summary>
@@ -101,7 +101,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
     {
         for (var i = _directories.Count - 1; i >= 0; i--)
         {
-            var (relative, entry) = _directories[i];
+            var (relative, entry, xattrs) = _directories[i];
 
             // A later entry may have replaced the directory or one of its parents (with a
             // symlink out, even): only a path that still resolves to itself gets metadata.
@@ -113,7 +113,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
 
             try
             {
-                SetMetadata(paths.Full(relative), entry, null, symlink: false);
+                SetMetadata(paths.Full(relative), entry, xattrs, symlink: false);
             }
             catch (BerthException e)
             {
@@ -294,7 +294,7 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         Check(Libc.mknod(full, type | (uint)entry.Mode, dev), "mknod", full);
     }
 
-    private unsafe void SetMetadata(string full, TarEntry entry, byte[]? headers, bool symlink)
+    private unsafe void SetMetadata(string full, TarEntry entry, List<(string Name, byte[] Value)> xattrs, bool symlink)
     {
         // Order matters: chown clears set-id bits and security.capability, so it goes first.
         if (options.ApplyOwnership)
@@ -307,9 +307,9 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
             Check(Libc.chmod(full, (uint)entry.Mode), "chmod", full);
         }
 
-        if (entry is PaxTarEntry pax)
+        foreach (var (name, value) in xattrs)
         {
-            SetXattrs(full, pax, headers);
+            SetXattr(full, name, value);
         }
 
         var ticks = entry.ModificationTime.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
@@ -325,8 +325,19 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
         Check(Libc.utimensat(Libc.AT_FDCWD, full, times, Libc.AT_SYMLINK_NOFOLLOW), "utimensat", full);
     }
 
-    private void SetXattrs(string full, PaxTarEntry pax, byte[]? headers)
+    /// <summary>
+    /// The entry's SCHILY.xattr.* records as raw bytes, read from the recorded header bytes
+    /// (values System.Formats.Tar decoded as UTF-8 are used only when that fails). Taken when
+    /// the entry is read, since a directory's are applied after its contents.
+    /// </summary>
+    private List<(string Name, byte[] Value)> Xattrs(TarEntry entry, byte[]? headers)
     {
+        var result = new List<(string, byte[])>();
+        if (entry is not PaxTarEntry pax)
+        {
+            return result;
+        }
+
         Dictionary<string, byte[]>? raw = null;
         foreach (var (key, value) in pax.ExtendedAttributes)
         {
@@ -343,8 +354,10 @@ internal sealed class ApplyState(LayerPath paths, LayerOptions options)
                 throw BerthException.InvalidArgument($"xattr `{name}` larger than {options.MaxXattrSize} bytes");
             }
 
-            SetXattr(full, name, bytes);
+            result.Add((name, bytes));
         }
+
+        return result;
     }
 
     private static unsafe void SetXattr(string full, string name, ReadOnlySpan<byte> value)

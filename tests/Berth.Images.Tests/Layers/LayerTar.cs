@@ -43,7 +43,12 @@ internal sealed class LayerTar
     /// A regular file whose PAX header holds raw byte values (TarWriter can only write UTF-8
     /// strings, and security.capability is binary).
     /// </summary>
-    public LayerTar RawPaxFile(string name, string content, Dictionary<string, byte[]> records)
+    public LayerTar RawPaxFile(string name, string content, Dictionary<string, byte[]> records) =>
+        RawPax(name, (byte)'0', content, records);
+
+    public LayerTar RawPaxDir(string name, Dictionary<string, byte[]> records) => RawPax(name, (byte)'5', "", records);
+
+    private LayerTar RawPax(string name, byte type, string content, Dictionary<string, byte[]> records)
     {
         var pax = new MemoryStream();
         foreach (var (key, value) in records)
@@ -61,7 +66,7 @@ internal sealed class LayerTar
 
         var data = System.Text.Encoding.UTF8.GetBytes(content);
         WriteBlocks(Header("PaxHeaders/" + name, (byte)'x', pax.Length), pax.ToArray());
-        WriteBlocks(Header(name, (byte)'0', data.Length), data);
+        WriteBlocks(Header(name, type, data.Length), data);
         return this;
     }
 
