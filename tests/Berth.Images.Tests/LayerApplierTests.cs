@@ -284,6 +284,21 @@ public sealed class LayerApplierTests
         Assert.StartsWith("regular file 644 0:0", LayerRoot.Stat(root["f"]));
     }
 
+    [Fact]
+    public async Task GzipBombStopsAtTheSizeLimit()
+    {
+        using var root = new LayerRoot();
+        var tar = new LayerTar().File("zeros", new string('\0', 32 << 20)).Bytes();
+        var blob = LayerTar.Gzip(tar);
+        Assert.True(blob.Length < 1 << 20);
+
+        var e = await Assert.ThrowsAsync<BerthException>(() => Apply(blob, root.Target, new LayerOptions { MaxTotalSize = 4 << 20 }));
+
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Contains("entry `zeros`", e.Message);
+        Assert.True(new FileInfo(root["zeros"]).Length <= 4 << 20);
+    }
+
     private static string Inode(string path)
     {
         var psi = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };
