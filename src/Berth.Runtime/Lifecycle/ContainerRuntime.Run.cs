@@ -15,10 +15,11 @@ public sealed partial class ContainerRuntime
 
     /// <summary>
     /// `run`: create and start; then, unless detached, forward signals to the container, wait
-    /// for its process and delete it, returning its exit status (128 + signal if killed).
+    /// for its process and delete it (unless <paramref name="keep"/>), returning its exit status
+    /// (128 + signal if killed).
     /// A terminal with no console socket is served here, copying between our stdio and the pty.
     /// </summary>
-    public int Run(string id, CreateOptions create, bool detach)
+    public int Run(string id, CreateOptions create, bool detach, bool keep = false)
     {
         ForegroundTerminal? terminal = null;
         var spec = Oci.Runtime.SpecLoader.Load(Path.GetFullPath(create.Bundle));
@@ -53,7 +54,10 @@ public sealed partial class ContainerRuntime
         {
             foreach (var r in registrations)
                 r.Dispose();
-            Delete(id, force: true);
+            if (keep)
+                Kill(id, Signals.SIGKILL, all: true);
+            else
+                Delete(id, force: true);
         }
     }
 
