@@ -125,6 +125,17 @@ public sealed class LifecycleTests(SuiteFixture suite, ITestOutputHelper output)
         c.WaitForStatus(Status.Stopped);
     }
 
+    [RuntimeFact(DeviatesOn = "crun", Because = "crun 1.8 has no `run --keep`")]
+    public void RunKeep_LeavesTheStoppedContainer_ForDelete()
+    {
+        var c = NewContainer(s => s.Shell("exit 7"));
+        Assert.Equal(7, c.Run("--keep").ExitCode);
+        var state = c.State();
+        Assert.Equal(Status.Stopped, state.Status);
+        c.Delete().AssertSuccess();
+        Assert.NotEqual(0, c.Cli.Run("state", c.Id).ExitCode);
+    }
+
     [Fact]
     public void List_ShowsTheContainers_InJsonAndQuiet()
     {
