@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Berth.Linux;
 using Berth.Oci.Runtime;
+using Berth.Seccomp;
 
 namespace Berth.Runtime.Cli.Commands;
 
@@ -33,9 +34,11 @@ internal static class FeaturesCommand
         json.Append("\"capabilities\":").Append(List(Capabilities.Names)).Append(',');
         json.Append("\"cgroup\":{\"v1\":true,\"v2\":true,\"systemd\":false,\"systemdUser\":false},");
         json.Append("\"seccomp\":{\"enabled\":true,");
-        json.Append("\"actions\":").Append(List(new[] { "SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP" })).Append(',');
-        json.Append("\"operators\":").Append(List(new[] { "SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE" })).Append(',');
-        json.Append("\"archs\":").Append(List(new[] { "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM", "SCMP_ARCH_X32", "SCMP_ARCH_X86", "SCMP_ARCH_X86_64" })).Append("},");
+        json.Append("\"actions\":").Append(List(SeccompFeatures.Actions)).Append(',');
+        json.Append("\"operators\":").Append(List(SeccompFeatures.Operators)).Append(',');
+        json.Append("\"archs\":").Append(List(SeccompFeatures.Architectures)).Append(',');
+        json.Append("\"knownFlags\":").Append(List(SeccompFeatures.Flags)).Append(',');
+        json.Append("\"supportedFlags\":").Append(List(SeccompFeatures.Flags)).Append("},");
         json.Append("\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}},");
         json.Append("\"annotations\":{\"org.opencontainers.runc.checkpoint.enabled\":\"false\"}}");
         return json.ToString();
