@@ -151,9 +151,11 @@ public sealed class ImageIndexTests : IDisposable
     {
         var index = new ImageIndex(_root.Path);
         var ready = Path.Combine(_root.Path, "ready");
-        // flock(1) in another process holds the same lock the index takes.
+        var release = Path.Combine(_root.Path, "release");
+        // flock(1) in another process holds the same lock the index takes, until told to let go
+        // (not for a fixed time, which a loaded machine could outlast).
         using var holder = System.Diagnostics.Process.Start(
-            "flock", [IndexPath + ".lock", "-c", $"touch '{ready}'; sleep 1"]);
+            "flock", [IndexPath + ".lock", "-c", $"touch '{ready}'; while [ ! -e '{release}' ]; do sleep 0.02; done"]);
         while (!File.Exists(ready))
             await Task.Delay(10);
 
@@ -161,6 +163,7 @@ public sealed class ImageIndexTests : IDisposable
         await Task.Delay(300);
         Assert.False(set.IsCompleted);
 
+        File.WriteAllText(release, "");
         await holder.WaitForExitAsync();
         await set.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Single(await index.ListAsync());
