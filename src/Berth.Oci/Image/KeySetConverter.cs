@@ -9,7 +9,7 @@ namespace Berth.Oci.Image;
 /// Values are skipped when read (some tools write null) and always written as <c>{}</c>; a key
 /// given twice counts once, as in the Go map it came from.
 /// </summary>
-internal sealed class KeySetConverter : JsonConverter<IReadOnlyList<string>>
+public sealed class KeySetConverter : JsonConverter<IReadOnlyList<string>>
 {
     public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
