@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Security.Cryptography;
 using Berth.Errdefs;
 using Berth.Oci;

@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Berth.Errdefs;

@@ -1,15 +1,14 @@
 using Berth.Errdefs;
-using Berth.Linux;
 using Berth.Linux.Interop;
 
-namespace Berth.Images.Content;
+namespace Berth.Linux.Files;
 
 /// <summary>
 /// An flock(2) on a file, held until disposed. flock belongs to the open file description, so it
 /// excludes other processes and other opens in this one alike, and the kernel drops it when a
 /// process dies: a crash never leaves a lock behind.
 /// </summary>
-internal sealed class FileLock : IDisposable
+public sealed class FileLock : IDisposable
 {
     private const int LOCK_EX = 2;
     private const int LOCK_NB = 4;

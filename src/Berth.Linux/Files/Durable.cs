@@ -1,11 +1,10 @@
-using Berth.Linux;
 using Berth.Linux.Interop;
 using Microsoft.Win32.SafeHandles;
 
-namespace Berth.Images.Content;
+namespace Berth.Linux.Files;
 
 /// <summary>fsync for what .NET does not flush itself: a directory, so that a rename in it survives a crash.</summary>
-internal static class Durable
+public static class Durable
 {
     public static void FsyncDirectory(string path)
     {
