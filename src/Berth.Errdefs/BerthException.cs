@@ -26,6 +26,10 @@ public sealed class BerthException : Exception
 
     public static BerthException FailedPrecondition(string message) => new(ErrorKind.FailedPrecondition, message);
 
+    public static BerthException Conflict(string message) => new(ErrorKind.Conflict, message);
+
+    public static BerthException Unavailable(string message) => new(ErrorKind.Unavailable, message);
+
     public static BerthException Internal(string message, Exception? inner = null) => new(ErrorKind.Internal, message, inner);
 
     /// <summary>

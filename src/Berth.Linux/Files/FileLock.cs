@@ -36,6 +36,19 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>Waits for the exclusive lock, blocking this thread (for single-threaded callers such as the CLI).</summary>
+    public static FileLock Acquire(string path)
+    {
+        var delay = 1;
+        while (true)
+        {
+            if (TryAcquire(path) is { } held)
+                return held;
+            Thread.Sleep(delay);
+            delay = Math.Min(delay * 2, 20);
+        }
+    }
+
     /// <summary>
     /// Takes the lock without waiting; null when another holder has it. A holder may delete the
     /// lock file (a commit removes its ingest directory) while this call waits on the old inode,
