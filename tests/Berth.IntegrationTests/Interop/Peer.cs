@@ -1,0 +1,36 @@
+using System.Diagnostics;
+
+namespace Berth.IntegrationTests.Interop;
+
+/// <summary>Runs a peer's command line and returns its stdout; a non-zero exit fails the test with its stderr.</summary>
+internal static class Peer
+{
+    /// <summary>Where an apt-installed peer lives, or null when it is not installed.</summary>
+    public static string? Find(string name) =>
+        new[] { "/usr/bin", "/usr/sbin", "/usr/local/bin", "/bin", "/sbin" }.Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+
+    public static async Task<string> RunAsync(string file, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', start.ArgumentList)}: no exit after 3 minutes");
+        }
+        Assert.True(process.ExitCode == 0,
+            $"{file} {string.Join(' ', start.ArgumentList)}: exit {process.ExitCode}: {await stderr}");
+        return await stdout;
+    }
+}
