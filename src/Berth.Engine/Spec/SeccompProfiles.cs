@@ -37,7 +37,8 @@ public static class SeccompProfiles
         DockerSeccompProfile profile, IReadOnlyList<string> capabilities, SeccompArch arch, string? kernelVersion = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        if (profile.DefaultAction.Length == 0)
+        // Source-generated JSON leaves a missing string null despite the "" initialiser.
+        if (string.IsNullOrEmpty(profile.DefaultAction))
             throw BerthException.InvalidArgument("decoding seccomp profile failed: defaultAction is missing");
         if (profile.Architectures is { Count: > 0 } && profile.ArchMap is { Count: > 0 })
             throw BerthException.InvalidArgument(
@@ -66,6 +67,8 @@ public static class SeccompProfiles
                         "both 'name' and 'names' are specified in the seccomp profile, use either 'name' or 'names'");
                 names = [rule.Name];
             }
+            if (string.IsNullOrEmpty(rule.Action))
+                throw BerthException.InvalidArgument($"seccomp rule for `{string.Join(',', names)}`: action is missing");
             if (!Applies(rule, capabilities, goArch, kernelVersion))
                 continue;
             syscalls.Add(new LinuxSyscall
@@ -74,7 +77,7 @@ public static class SeccompProfiles
                 Action = rule.Action,
                 ErrnoRet = rule.ErrnoRet,
                 Args = rule.Args is { Count: > 0 } args
-                    ? args.Select(a => new LinuxSeccompArg { Index = a.Index, Value = a.Value, ValueTwo = a.ValueTwo, Op = a.Op }).ToList()
+                    ? args.Select(a => new LinuxSeccompArg { Index = a.Index, Value = a.Value, ValueTwo = a.ValueTwo, Op = a.Op ?? "" }).ToList()
                     : null,
             });
         }
