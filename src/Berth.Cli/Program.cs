@@ -2,5 +2,5 @@ namespace Berth.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args) => args.Length >= 0 ? 0 : 125;
+    private static int Main(string[] args) => Cli.Run(args);
 }
