@@ -16,11 +16,15 @@ internal static class Verbs
             container.Subcommands.Add(command);
         container.Subcommands.Add(PsCommand.Build("ls", "list containers"));
         container.Subcommands.Add(CleanupCommand.Build());
+        foreach (var command in SystemVerbs.ContainerGroup())
+            container.Subcommands.Add(command);
         yield return container;
         var image = new Command("image", "manage images");
         foreach (var command in ImageVerbs(topLevel: false))
             image.Subcommands.Add(command);
         yield return image;
+        foreach (var command in SystemVerbs.TopLevel())
+            yield return command;
     }
 
     private static IEnumerable<Command> ContainerVerbs()
@@ -35,7 +39,7 @@ internal static class Verbs
         yield return PauseCommand.Build("unpause", "unpause all processes within one or more containers");
         yield return RmCommand.Build();
         yield return PsCommand.Build("ps", "list containers");
-        foreach (var command in MoreCommands.ContainerVerbs())
+        foreach (var command in ExtraContainerVerbs.All())
             yield return command;
     }
 
@@ -50,7 +54,7 @@ internal static class Verbs
             yield return ImagesCommand.Build("ls");
             yield return BootstrapCommand.Build();
         }
-        foreach (var command in MoreCommands.ImageVerbs(topLevel))
+        foreach (var command in ExtraImageVerbs.All(topLevel))
             yield return command;
     }
 

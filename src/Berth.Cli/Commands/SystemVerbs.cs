@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>Top-level groups and verbs that span containers and images: `system df`, `system prune`, `cp`, `diff`, `export`, `container prune`.</summary>
+internal static class SystemVerbs
+{
+    /// <summary>Top-level commands (e.g. the `system` group, `cp`, `diff`, `export`).</summary>
+    public static IEnumerable<Command> TopLevel()
+    {
+        yield break;
+    }
+
+    /// <summary>Extra subcommands of the `container` group (e.g. `prune`, and `cp`/`diff`/`export` again).</summary>
+    public static IEnumerable<Command> ContainerGroup()
+    {
+        yield break;
+    }
+}
