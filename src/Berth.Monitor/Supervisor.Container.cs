@@ -50,7 +50,7 @@ internal sealed unsafe partial class Supervisor
                 childIn = devNull;
                 if (config.OpenStdin)
                 {
-                    var (inRead, inWrite) = Pipe();
+                    var (inRead, inWrite) = Pipe(nonBlockingRead: false);
                     stdinFd = inWrite;
                     SetNonBlocking(inWrite);
                     toClose.Add(inRead);
@@ -201,11 +201,13 @@ internal sealed unsafe partial class Supervisor
         return RuntimeErrors.Clean(text.ToString());
     }
 
-    private static (int Read, int Write) Pipe()
+    /// <summary>A pipe; the monitor's read end non-blocking (O_NONBLOCK belongs to the open file, so never on an end the container gets).</summary>
+    private static (int Read, int Write) Pipe(bool nonBlockingRead = true)
     {
         var fds = stackalloc int[2];
         Errno.Check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe");
-        SetNonBlocking(fds[0]);
+        if (nonBlockingRead)
+            SetNonBlocking(fds[0]);
         return (fds[0], fds[1]);
     }
 

@@ -66,6 +66,8 @@ internal sealed unsafe partial class Supervisor
     {
         Libc.chdir("/");
         Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        // A container that closed its stdin must give EPIPE, not kill the monitor (children get SIG_DFL back from the spawner).
+        Libc.signal(Signals.SIGPIPE, 1);
         var mask = stackalloc ulong[16];
         new Span<ulong>(mask, 16).Clear();
         mask[0] = DetachedSpawn.MonitorSignals;
@@ -255,7 +257,7 @@ internal sealed unsafe partial class Supervisor
     /// <summary>Reports a failure to start to the launcher (if it still waits) and in the state file.</summary>
     private void Fail(string error, int exitCode)
     {
-        Reply(new MonitorStartReply { Error = error, ExitCode = exitCode });
+        // The state first: a launcher woken by the reply must find it.
         try
         {
             state = state with { Status = MonitorStatus.Exited, Error = error, ExitCode = exitCode, FinishedAt = DateTimeOffset.UtcNow };
@@ -263,8 +265,9 @@ internal sealed unsafe partial class Supervisor
         }
         catch (Exception)
         {
-            // The reply carried the error already.
+            // The reply carries the error anyway.
         }
+        Reply(new MonitorStartReply { Error = error, ExitCode = exitCode });
     }
 
     private void Reply(MonitorStartReply reply)
