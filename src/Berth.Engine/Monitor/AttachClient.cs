@@ -49,9 +49,12 @@ public static class AttachClient
             var options = new AttachOptions
             {
                 Tty = tty,
-                Stdin = stdin ? new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 0) : null,
-                Stdout = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 0),
-                Stderr = new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, 0),
+                // Console streams use read(2)/write(2) at the descriptor's own offset. A FileStream on
+                // a regular file would write at its own position and clobber what others (the shell,
+                // an earlier command appending to the same file) wrote there.
+                Stdin = stdin ? Console.OpenStandardInput(0) : null,
+                Stdout = Console.OpenStandardOutput(0),
+                Stderr = Console.OpenStandardError(0),
             };
             return await RunAsync(connection, options, cancellationToken).ConfigureAwait(false);
         }
