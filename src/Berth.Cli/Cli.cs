@@ -43,7 +43,15 @@ internal static class Cli
             return 0;
         }
         var root = Build();
-        var result = root.Parse(PrepareArgs(root, args), new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var prepared = PrepareArgs(root, args, out var unknown, out var verbPath);
+        if (unknown is not null)
+        {
+            // docker's (cobra's) wording and exit code for a flag it does not know.
+            Console.Error.WriteLine($"unknown {(unknown.StartsWith("--", StringComparison.Ordinal) ? "flag" : "shorthand flag")}: {unknown}");
+            Console.Error.WriteLine($"See 'berth {verbPath} --help'.");
+            return 125;
+        }
+        var result = root.Parse(prepared, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             var verb = result.CommandResult.Command;
@@ -157,17 +165,25 @@ internal static class Cli
     /// in `run IMG sh -c x` everything after IMG is the command. Mark that point with "--".
     /// The options that take a value are read from the command's own definition.
     /// </summary>
-    public static string[] PrepareArgs(RootCommand root, string[] args)
+    public static string[] PrepareArgs(RootCommand root, string[] args, out string? unknown, out string verbPath)
     {
         Command current = root;
+        unknown = null;
+        verbPath = "";
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
+            verbPath = CommandPath(current);
             if (a == "--")
                 return args;
             if (a.StartsWith('-') && a.Length > 1)
             {
                 var name = a.Contains('=') ? a[..a.IndexOf('=')] : a;
+                if (Find(current, name) is null && !IsBundle(current, name))
+                {
+                    unknown = a.StartsWith("--", StringComparison.Ordinal) ? name : $"'{name[1]}' in {name}";
+                    return args;
+                }
                 if (!a.Contains('=') && TakesValue(current, name))
                     i++;
                 continue;
@@ -184,16 +200,24 @@ internal static class Cli
         return args;
     }
 
-    private static bool TakesValue(Command command, string name)
+    private static bool TakesValue(Command command, string name) =>
+        Find(command, name) is { } option && option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool);
+
+    /// <summary>The option named <paramref name="name"/> on the command or, if recursive, on a parent.</summary>
+    private static Option? Find(Command command, string name)
     {
         for (Symbol? s = command; s is Command c; s = c.Parents.FirstOrDefault())
         {
             foreach (var option in c.Options)
             {
-                if (option.Name == name || option.Aliases.Contains(name))
-                    return option.Arity.MaximumNumberOfValues > 0 && option.ValueType != typeof(bool);
+                if ((option.Name == name || option.Aliases.Contains(name)) && (ReferenceEquals(c, command) || option.Recursive))
+                    return option;
             }
         }
-        return false;
+        return null;
     }
+
+    /// <summary>POSIX bundling: `-it`, `-dit` are single-letter boolean flags written together.</summary>
+    private static bool IsBundle(Command command, string name) =>
+        name.Length > 2 && name[0] == '-' && name[1] != '-' && name.Skip(1).All(ch => Find(command, "-" + ch) is { } o && o.ValueType == typeof(bool));
 }
