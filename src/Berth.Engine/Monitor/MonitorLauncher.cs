@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Text.Json;
 using Berth.Errdefs;
 using Berth.Linux;
@@ -38,7 +39,7 @@ public sealed class MonitorLauncher
         Directory.CreateDirectory(dir);
         MonitorControl.ClearStopRequest(dir);
         File.Delete(MonitorPaths.State(dir));
-        AtomicFile.Write(MonitorPaths.Config(dir), JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig));
+        AtomicFile.Write(MonitorPaths.Config(dir), JsonSerializer.SerializeToUtf8Bytes(config, MonitorJsonContext.Default.MonitorConfig), durable: false);
 
         var reader = SpawnMonitor(dir, attach);
         byte[] reply;

@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Text.Json;
 using Berth.Linux;
 
@@ -59,5 +60,5 @@ public sealed record MonitorState
 
     /// <summary>Writes the state atomically (the monitor's side).</summary>
     internal void Write(string dir) =>
-        AtomicFile.Write(MonitorPaths.State(dir), JsonSerializer.SerializeToUtf8Bytes(this, MonitorJsonContext.Default.MonitorState));
+        AtomicFile.Write(MonitorPaths.State(dir), JsonSerializer.SerializeToUtf8Bytes(this, MonitorJsonContext.Default.MonitorState), durable: false);
 }

@@ -7,7 +7,7 @@ namespace Berth.Linux.Files;
 /// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> bytes)
+    public static void Write(string path, ReadOnlySpan<byte> bytes, bool durable = true)
     {
         // Unique per call: two threads of one process may write the same file.
         var temp = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
@@ -25,7 +25,8 @@ public static class AtomicFile
             File.Delete(temp);
             throw;
         }
-        Durable.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (durable)
+            Durable.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     public static void WriteText(string path, string text) => Write(path, System.Text.Encoding.UTF8.GetBytes(text));
