@@ -8,12 +8,22 @@ internal static class SystemVerbs
     /// <summary>Top-level commands (e.g. the `system` group, `cp`, `diff`, `export`).</summary>
     public static IEnumerable<Command> TopLevel()
     {
-        yield break;
+        yield return CpCommand.Build();
+        yield return DiffCommand.Build();
+        yield return ExportCommand.Build();
+        var system = new Command("system", "manage berth");
+        system.Subcommands.Add(SystemDfCommand.Build());
+        system.Subcommands.Add(SystemPruneCommand.Build());
+        yield return system;
     }
 
     /// <summary>Extra subcommands of the `container` group (e.g. `prune`, and `cp`/`diff`/`export` again).</summary>
     public static IEnumerable<Command> ContainerGroup()
     {
-        yield break;
+        yield return ContainerPruneCommand.Build();
+        yield return CpCommand.Build();
+        yield return DiffCommand.Build();
+        yield return ExportCommand.Build();
+        yield return CommitCommand.Build();
     }
 }
