@@ -23,9 +23,15 @@ public sealed partial class ContainerService
         var changes = new List<(char, string)>();
         if (Directory.Exists(upper))
             DiffWalk(upper, "", record.LayerChain, changes);
+        // The engine's own /etc files are mount points, not changes (docker's diff leaves them out too).
+        changes.RemoveAll(c => EngineFiles.Contains(c.Item2));
+        if (!changes.Any(c => c.Item2.StartsWith("/etc/", StringComparison.Ordinal)))
+            changes.RemoveAll(c => c.Item2 == "/etc" && c.Item1 == 'C');
         changes.Sort((a, b) => string.CompareOrdinal(a.Item2, b.Item2));
         return changes;
     }
+
+    private static readonly HashSet<string> EngineFiles = new(StringComparer.Ordinal) { "/etc/hostname", "/etc/hosts", "/etc/resolv.conf" };
 
     private static unsafe void DiffWalk(string upper, string rel, IReadOnlyList<string> lowers, List<(char, string)> changes)
     {

@@ -104,6 +104,7 @@ public sealed partial class ImageService
             }
             if (remaining.Count > 0)
                 return records;
+            references.Clear();
             quiet = true;
         }
         else if (IsSingleReference(references))
