@@ -171,7 +171,7 @@ internal sealed class ContainerFlags
             PidMode = r.GetValue(Pid) ?? "",
             IpcMode = r.GetValue(Ipc) ?? "",
             UTSMode = r.GetValue(Uts) ?? "",
-            ConsoleSize = [0, 0],
+            ConsoleSize = tty ? Terminal.Size() : [0, 0],
         };
         if (host.OomScoreAdj is < -1000 or > 1000)
             throw BerthException.InvalidArgument($"Invalid value {host.OomScoreAdj}, range for oom score adj is [-1000, 1000]");

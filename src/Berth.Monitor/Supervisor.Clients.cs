@@ -241,6 +241,15 @@ internal sealed unsafe partial class Supervisor
 
     private void Drop(Client client)
     {
+        // Closing a unix socket with unread data makes the kernel report ECONNRESET to the peer
+        // before the messages still queued for it, so a client would lose the exit code we just
+        // sent if its last resize or stdin had not been read yet. Read whatever is pending first.
+        fixed (byte* p = buffer)
+        {
+            while (Libc.recv(client.Fd, p, (nuint)buffer.Length, Libc.MSG_DONTWAIT) > 0)
+            {
+            }
+        }
         Libc.close(client.Fd);
         clients.Remove(client);
     }

@@ -37,9 +37,12 @@ public static class AttachClient
     {
         byte[]? saved = null;
         System.Runtime.InteropServices.PosixSignalRegistration? winch = null;
-        if (tty && stdin)
+        if (tty)
         {
-            saved = Pty.MakeRaw(0);
+            // docker resizes whenever there is a tty, with or without -i; raw mode only when
+            // our own stdin is a terminal that we forward.
+            if (stdin && Libc.isatty(0) == 1)
+                saved = Pty.MakeRaw(0);
             SendSize(connection);
             winch = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGWINCH, _ => SendSize(connection));
