@@ -30,6 +30,20 @@ internal sealed class ContainerFilter
         return filter;
     }
 
+    /// <summary>docker's name filter: a regular expression matched against "/NAME" or "NAME" (an invalid one matches nothing).</summary>
+    private static bool NameMatches(string pattern, string name)
+    {
+        name = name.TrimStart('/');
+        try
+        {
+            return System.Text.RegularExpressions.Regex.IsMatch("/" + name, pattern) || System.Text.RegularExpressions.Regex.IsMatch(name, pattern);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public bool Matches(ContainerView v, ContainerStore store)
     {
         foreach (var (key, values) in _filters)
@@ -37,7 +51,7 @@ internal sealed class ContainerFilter
             var ok = key switch
             {
                 "id" => values.Any(x => v.Id.StartsWith(x, StringComparison.Ordinal)),
-                "name" => values.Any(x => v.Name.Contains(x.TrimStart('/'), StringComparison.Ordinal)),
+                "name" => values.Any(x => NameMatches(x, v.Name)),
                 "label" => values.All(x => LabelMatches(v, x)),
                 "status" => values.Contains(v.State.Status),
                 "exited" => v.State.Status == "exited" && values.Any(x => int.TryParse(x, System.Globalization.CultureInfo.InvariantCulture, out var c) && c == v.State.ExitCode),

@@ -43,7 +43,8 @@ internal static class PsCommand
             if (n > 0)
                 selected = selected.Take(n);
             var list = selected.ToList();
-            if (r.GetValue(quiet))
+            // docker: a custom --format wins over -q.
+            if (r.GetValue(quiet) && string.IsNullOrEmpty(r.GetValue(format)))
             {
                 foreach (var v in list)
                     Console.Out.WriteLine(r.GetValue(noTrunc) ? v.Id : v.Id[..12]);

@@ -35,7 +35,16 @@ public sealed partial class ContainerStore
         var dir = Dir(id);
         if (!Directory.Exists(dir))
             throw BerthException.NotFound($"No such container: {id}");
-        var held = FileLock.Acquire(Path.Combine(dir, "lock"));
+        FileLock held;
+        try
+        {
+            held = FileLock.Acquire(Path.Combine(dir, "lock"));
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // Removed (rm -f) between the check and the lock.
+            throw BerthException.NotFound($"No such container: {id}");
+        }
         if (!File.Exists(Path.Combine(dir, RecordFile)))
         {
             held.Dispose();
