@@ -29,5 +29,5 @@ public static class AtomicFile
             Durable.FsyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    public static void WriteText(string path, string text) => Write(path, System.Text.Encoding.UTF8.GetBytes(text));
+    public static void WriteText(string path, string text, bool durable = true) => Write(path, System.Text.Encoding.UTF8.GetBytes(text), durable);
 }

@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Cgroups;
 using Berth.Errdefs;
 using Berth.Linux;
@@ -67,7 +68,7 @@ public sealed partial class ContainerRuntime
             });
             Timing.Mark("create: state saved");
             if (create.PidFile is { } pidFile)
-                AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture), durable: false);
             return pid;
         }
         catch (Exception e)

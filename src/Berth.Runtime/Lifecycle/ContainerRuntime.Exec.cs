@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Errdefs;
 using Berth.Linux;
 using Berth.Linux.Interop;
@@ -90,7 +91,7 @@ public sealed partial class ContainerRuntime
             throw BerthException.Wrap(e, $"exec in container `{id}`");
         }
         if (exec.PidFile is { } pidFile)
-            AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            AtomicFile.WriteText(Path.GetFullPath(pidFile), pid.ToString(System.Globalization.CultureInfo.InvariantCulture), durable: false);
         return pid;
     }
 

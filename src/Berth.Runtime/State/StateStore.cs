@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Berth.Errdefs;
@@ -85,13 +86,13 @@ public sealed partial class StateStore
     }
 
     public void SaveConfig(string id, Spec spec) =>
-        AtomicFile.Write(Path.Combine(Dir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec));
+        AtomicFile.Write(Path.Combine(Dir(id), ConfigFile), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec), durable: false);
 
     public void Save(ContainerState state)
     {
         var dir = Dir(state.Id);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(state, StateJsonContext.Default.ContainerState);
-        AtomicFile.Write(Path.Combine(dir, StateFile), bytes);
+        AtomicFile.Write(Path.Combine(dir, StateFile), bytes, durable: false);
     }
 
     public void Remove(string id)
