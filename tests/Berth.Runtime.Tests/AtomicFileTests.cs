@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Runtime.State;
 using Berth.Runtime.Tests.Support;
 
