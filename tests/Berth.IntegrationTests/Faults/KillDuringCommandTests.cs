@@ -59,6 +59,9 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         return path;
     }
 
+    /// <summary>Image-store leftovers (the run -d test owns containers/).</summary>
+    private bool ImageLeftover(string path) => !path.StartsWith(Path.Combine(berth.Root, "containers"), StringComparison.Ordinal);
+
     private bool HasVerb(params string[] verb) => berth.Run([.. verb, "--help"]).ExitCode == 0;
 
     [BerthFact]
@@ -73,7 +76,7 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         var killed = 0;
         for (var i = 0; i < Rounds; i++)
         {
-            if (KillAfter(_random.Next(5, 61) + i * 10, "load", "-i", archive))
+            if (KillAfter(_random.Next(5, 61), "load", "-i", archive))
                 killed++;
             await AssertConsistentAsync($"kill of load #{i}");
         }
@@ -83,7 +86,7 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         Assert.Contains("big:latest", berth.Ok("images", "--format", "{{.Repository}}:{{.Tag}}"));
         await AssertConsistentAsync("a complete load");
         berth.Ok("system", "prune", "-f");
-        Assert.Empty(StoreCheck.Leftovers(berth.Root, before));
+        Assert.DoesNotContain(StoreCheck.Leftovers(berth.Root, before), ImageLeftover);
         await AssertConsistentAsync("system prune");
     }
 
@@ -94,13 +97,13 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         var layer = BigLayer();
         for (var i = 0; i < Rounds; i++)
         {
-            KillAfter(_random.Next(5, 61) + i * 10, "import", layer, $"imp:{i}");
+            KillAfter(_random.Next(5, 61), "import", layer, $"imp:{i}");
             await AssertConsistentAsync($"kill of import #{i}");
         }
         var before = DateTime.UtcNow.AddSeconds(-1);
         berth.Ok("import", layer, "imp:done");
         berth.Ok("system", "prune", "-f");
-        Assert.Empty(StoreCheck.Leftovers(berth.Root, before));
+        Assert.DoesNotContain(StoreCheck.Leftovers(berth.Root, before), ImageLeftover);
         await AssertConsistentAsync("system prune");
     }
 
@@ -112,7 +115,7 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         berth.Ok("run", "--name", name, BerthFixture.Image, "sh", "-c", "head -c 20000000 /dev/urandom > /big; mkdir -p /a/b; echo x > /a/b/c");
         for (var i = 0; i < Rounds; i++)
         {
-            KillAfter(_random.Next(5, 61) + i * 10, "commit", name, $"committed:{i}");
+            KillAfter(_random.Next(5, 61), "commit", name, $"committed:{i}");
             await AssertConsistentAsync($"kill of commit #{i}");
         }
         var before = DateTime.UtcNow.AddSeconds(-1);
@@ -120,7 +123,7 @@ public sealed class KillDuringCommandTests(BerthFixture berth) : IClassFixture<B
         Assert.Equal("x\n", berth.Ok("run", "--rm", "committed:done", "cat", "/a/b/c"));
         berth.Ok("rm", name);
         berth.Ok("system", "prune", "-f");
-        Assert.Empty(StoreCheck.Leftovers(berth.Root, before));
+        Assert.DoesNotContain(StoreCheck.Leftovers(berth.Root, before), ImageLeftover);
         await AssertConsistentAsync("system prune");
     }
 
