@@ -59,5 +59,5 @@ internal static class Verbs
     }
 
     /// <summary>Verbs whose flags end at their first positional argument (the image or container), as docker's.</summary>
-    public static bool StopsAtFirstArgument(Command command) => command.Name is "run" or "create" or "exec";
+    public static bool StopsAtFirstArgument(Command command) => command.Name is "run" or "create" or "exec" or "top";
 }
