@@ -46,6 +46,8 @@ public sealed partial class ContainerService
         var spec = plan.Spec;
         if (plan.AllHostDevices && spec.Linux is { } linux)
             spec = spec with { Linux = linux with { Devices = [.. linux.Devices ?? [], .. HostFiles.Instance.AllDevices()] } };
+        if (record.HostConfig.Privileged && spec.Process is { Capabilities: { } caps } process)
+            spec = spec with { Process = process with { Capabilities = WithinHostBoundingSet(caps) } };
         var bundle = Path.Combine(dir, "bundle");
         Directory.CreateDirectory(bundle);
         AtomicFile.Write(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec));
@@ -55,5 +57,30 @@ public sealed partial class ContainerService
             Store.Update(record);
         }
         return record;
+    }
+
+    /// <summary>
+    /// docker gives --privileged every capability in its own bounding set, not every one the kernel
+    /// knows: a capability outside it cannot be granted (this host's root lacks CAP_SYS_RESOURCE,
+    /// and runc and berth-runtime both fail "set capabilities: operation not permitted").
+    /// </summary>
+    private static LinuxCapabilities WithinHostBoundingSet(LinuxCapabilities caps)
+    {
+        var bounding = ulong.MaxValue;
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("CapBnd:", StringComparison.Ordinal))
+                bounding = Convert.ToUInt64(line["CapBnd:".Length..].Trim(), 16);
+        }
+        IReadOnlyList<string>? Keep(IReadOnlyList<string>? names) =>
+            names?.Where(n => Berth.Linux.Capabilities.IndexOf(n) is var i && i is >= 0 and < 64 && (bounding & (1UL << i)) != 0).ToList();
+        return caps with
+        {
+            Bounding = Keep(caps.Bounding),
+            Effective = Keep(caps.Effective),
+            Inheritable = Keep(caps.Inheritable),
+            Permitted = Keep(caps.Permitted),
+            Ambient = Keep(caps.Ambient),
+        };
     }
 }
