@@ -70,6 +70,7 @@ public sealed partial class ContainerStore
         record = record with { Name = name };
 
         using var names = FileLock.Acquire(Path.Combine(Root, "names.lock"));
+        RemoveDeadCreates();
         if (FindByName(name) is { } taken)
             throw NameConflict(name, taken.Id);
         var temp = Path.Combine(Root, ".tmp-" + record.Id);
@@ -175,6 +176,25 @@ public sealed partial class ContainerStore
             Directory.Move(dir, doomed);
         if (Directory.Exists(doomed))
             Directory.Delete(doomed, recursive: true);
+    }
+
+    /// <summary>
+    /// Only a holder of names.lock makes <c>.tmp-</c> directories, so while it is held any there
+    /// belongs to a create that died (a killed <c>run -d</c>): removed before the next create.
+    /// </summary>
+    private void RemoveDeadCreates()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Root, ".tmp-*"))
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Something still mounted there: left for a later create.
+            }
+        }
     }
 
     /// <summary>Removes leftovers of commands that died: temp directories of creates and deletes.</summary>
