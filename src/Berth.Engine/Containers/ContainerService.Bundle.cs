@@ -43,6 +43,10 @@ public sealed partial class ContainerService
             AtomicFile.WriteText(file.Path, file.Content);
         foreach (var directory in plan.CreateDirectories)
             Directory.CreateDirectory(directory);
+        // docker creates a missing working directory in the container's filesystem at start;
+        // resolved within the rootfs so an image's symlink cannot point it at the host.
+        if (plan.Spec.Process?.Cwd is { Length: > 1 } cwd && RootfsUsers.Resolve(rootfs, cwd) is { } hostCwd && !Directory.Exists(hostCwd))
+            Directory.CreateDirectory(hostCwd);
         var spec = plan.Spec;
         if (plan.AllHostDevices && spec.Linux is { } linux)
             spec = spec with { Linux = linux with { Devices = [.. linux.Devices ?? [], .. HostFiles.Instance.AllDevices()] } };

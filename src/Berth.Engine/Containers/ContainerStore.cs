@@ -180,10 +180,36 @@ public sealed partial class ContainerStore
 
     /// <summary>
     /// Only a holder of names.lock makes <c>.tmp-</c> directories, so while it is held any there
-    /// belongs to a create that died (a killed <c>run -d</c>): removed before the next create.
+    /// belongs to a create that died (a killed <c>run -d</c>): removed before the next create,
+    /// together with what killed removes left.
     /// </summary>
     private void RemoveDeadCreates()
     {
+        // A `.rm-` directory belongs to a remove in progress while its lock is held (the remover
+        // holds the container's lock throughout), else to one that was killed.
+        foreach (var dir in Directory.EnumerateDirectories(Root, ".rm-*"))
+        {
+            FileLock? held;
+            try
+            {
+                held = FileLock.TryAcquire(Path.Combine(dir, "lock"));
+            }
+            catch (BerthException)
+            {
+                continue;
+            }
+            if (held is null)
+                continue;
+            using var _ = held;
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later create.
+            }
+        }
         foreach (var dir in Directory.EnumerateDirectories(Root, ".tmp-*"))
         {
             try

@@ -90,6 +90,13 @@ public sealed partial class ImageStore
                 return null;
             idText = text;
         }
+        else if (idText is null)
+        {
+            // Neither a reference nor an id: docker's message for a name it cannot parse.
+            throw BerthException.InvalidArgument(text.Any(char.IsUpper)
+                ? $"invalid reference format: repository name ({(text.Contains('/') ? text : "library/" + text)}) must be lowercase"
+                : $"invalid reference format: `{text}`");
+        }
         if (idText is null || !HexPrefix().IsMatch(idText))
             return idText is null ? null : throw BerthException.InvalidArgument($"invalid reference format: `{text}`");
 

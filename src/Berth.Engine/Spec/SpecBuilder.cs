@@ -71,7 +71,9 @@ public static partial class SpecBuilder
         var mounts = BuildMounts(input, hostNetwork, hostname.Env, security, useInit);
         var spec = new Berth.Oci.Runtime.Spec
         {
-            OciVersion = SpecVersion.Current,
+            // docker writes 1.0.2-dev: the oldest version every runtime in use accepts (crun 1.8
+            // refuses 1.2.0 by its prefix check); berth-runtime and runc accept it alike.
+            OciVersion = "1.0.2-dev",
             Process = process,
             Root = new Root { Path = input.RootfsPath, Readonly = hc.ReadonlyRootfs },
             Hostname = hostname.Spec,

@@ -24,7 +24,7 @@ public sealed class BadInputTests(BerthFixture berth) : IClassFixture<BerthFixtu
     public void UnknownImage() => Refused(125, "No such image: nosuch:tag", "run", "--rm", "nosuch:tag", "true");
 
     [BerthFact]
-    public void InvalidReference() => Refused(125, "invalid reference format", "run", "--rm", "UPPER/case", "true");
+    public void InvalidReference() => Refused(125, "invalid reference format", "run", "--rm", "Busybox", "true");
 
     [BerthFact]
     public void InvalidMemory() => Refused(125, "abc", "run", "--rm", "--memory", "abc", Img, "true");
