@@ -4,38 +4,21 @@ using Berth.Linux.Interop;
 namespace Berth.Monitor;
 
 /// <summary>
-/// berth-monitor DIR: started by <see cref="MonitorLauncher"/> with the sync pipe on fd 3 and,
-/// optionally, a first attach client on fd 4. This first process only starts the real monitor
-/// (<c>DIR --detached</c>) and exits, so the monitor belongs to nobody who has to reap it.
+/// berth-monitor DIR: started by <see cref="MonitorLauncher"/> in a session of its own, with the
+/// sync pipe on fd 3 and, with <c>--attach-fd-4</c>, a first attach client on fd 4. It runs the container's
+/// supervisor until the container has exited for good.
 /// </summary>
 internal static class Program
 {
-    private const string Detached = "--detached";
+    /// <summary>The flag the launcher adds when fd 4 is a first attach client.</summary>
+    public const string AttachFlag = "--attach-fd-4";
 
     private static int Main(string[] args)
     {
-        if (args.Length == 1)
-            return StartDetached(args[0]);
-        if (args.Length == 2 && args[1] == Detached)
-            return new Supervisor(args[0]).Run();
-        return 2;
-    }
-
-    private static int StartDetached(string dir)
-    {
+        if (args is not ([_] or [_, AttachFlag]))
+            return 2;
+        // Hold no directory busy (a container's dir is removed while we may still run).
         Libc.chdir("/");
-        var self = Environment.ProcessPath ?? "/proc/self/exe";
-        var map = new List<(int, int)> { (0, 0), (1, 1), (2, 2), (3, 3) };
-        if (Libc.fcntl(4, Libc.F_GETFD, 0) >= 0)
-            map.Add((4, 4));
-        try
-        {
-            DetachedSpawn.Spawn(self, [self, dir, Detached], map, newSession: false, DetachedSpawn.MonitorSignals);
-            return 0;
-        }
-        catch (Berth.Errdefs.BerthException)
-        {
-            return 1;
-        }
+        return new Supervisor(args[0], hasFirstClient: args.Length == 2).Run();
     }
 }

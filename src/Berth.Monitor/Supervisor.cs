@@ -28,7 +28,17 @@ internal sealed unsafe partial class Supervisor
     private long backoffMs;
     private long startedTicks;
 
-    public Supervisor(string dir) => this.dir = dir;
+    private readonly bool hasFirstClient;
+
+    /// <param name="hasFirstClient">
+    /// fd 4 is an attach client the launcher passed. Said explicitly, never guessed from fd 4
+    /// being open: the .NET runtime may itself open a file there (e.g. /dev/urandom).
+    /// </param>
+    public Supervisor(string dir, bool hasFirstClient)
+    {
+        this.dir = dir;
+        this.hasFirstClient = hasFirstClient;
+    }
 
     public int Run()
     {
@@ -90,7 +100,7 @@ internal sealed unsafe partial class Supervisor
         if (config.LogPath is { } path)
             log = new JsonFileLogWriter(path, config.LogMaxSize, config.LogMaxFiles);
         listenFd = UnixSockets.Listen(MonitorPaths.AttachSocket(dir), Libc.SOCK_SEQPACKET, 32);
-        if (Libc.fcntl(FirstClientFd, Libc.F_GETFD, 0) >= 0)
+        if (hasFirstClient)
         {
             Libc.fcntl(FirstClientFd, Libc.F_SETFD, Libc.FD_CLOEXEC);
             AddClient(FirstClientFd);

@@ -39,8 +39,9 @@ public sealed partial class ContainerService
             HostHostname = HostFiles.Instance.ReadText("/etc/hostname")?.Trim(),
             InitPath = _options.InitPath,
         });
+        // Written anew at every start, so not worth an fsync of the directory each.
         foreach (var file in plan.Files)
-            AtomicFile.WriteText(file.Path, file.Content);
+            AtomicFile.WriteText(file.Path, file.Content, durable: false);
         foreach (var directory in plan.CreateDirectories)
             Directory.CreateDirectory(directory);
         // docker creates a missing working directory in the container's filesystem at start;
@@ -54,7 +55,7 @@ public sealed partial class ContainerService
             spec = spec with { Process = process with { Capabilities = WithinHostBoundingSet(caps) } };
         var bundle = Path.Combine(dir, "bundle");
         Directory.CreateDirectory(bundle);
-        AtomicFile.Write(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec));
+        AtomicFile.Write(Path.Combine(bundle, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJsonContext.Default.Spec), durable: false);
         if (!record.Mounts.SequenceEqual(plan.MountPoints))
         {
             record = record with { Mounts = plan.MountPoints };

@@ -138,7 +138,10 @@ public sealed partial class ContainerService
                     throw BerthException.Conflict($"cannot remove container \"/{record.Name}\": its monitor died while the container runs; use --force");
                 TryRun(() => Runtime.Kill(record.Id, "SIGKILL"));
             }
-            TryRun(() => Runtime.Delete(record.Id));
+            // The monitor deletes the runtime's container after each exit; only a monitor that
+            // died leaves one behind.
+            if (Directory.Exists(Path.Combine(Runtime.StateRoot, record.Id)))
+                TryRun(() => Runtime.Delete(record.Id));
             Snapshot.Unmount(dir);
             Store.Delete(record.Id);
         }

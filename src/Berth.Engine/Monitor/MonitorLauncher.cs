@@ -10,7 +10,7 @@ namespace Berth.Engine.Monitor;
 /// <summary>
 /// Starts a container under its own monitor. <see cref="StartAsync"/> writes
 /// <c>DIR/monitor.json</c>, starts <c>berth-monitor DIR</c> detached (its own session, stdio on
-/// /dev/null, cwd /, reparented away from the caller so nobody needs to reap it) and waits on a
+/// /dev/null, cwd /; re-parented to init or a subreaper once the caller exits) and waits on a
 /// sync pipe until the monitor has created and started the container through the runtime. The
 /// caller may exit at once afterwards: the container keeps running, and everything about it is in
 /// <c>DIR</c> (<see cref="MonitorPaths"/>).
@@ -65,15 +65,14 @@ public sealed class MonitorLauncher
             var map = new List<(int, int)> { (devNull, 0), (devNull, 1), (devNull, 2), (pipe.Write, 3) };
             if (attach is not null)
                 map.Add((attach.MonitorEnd, 4));
-            // The child is an intermediate: it starts the real monitor and exits, so the monitor is
-            // nobody's child but init's (or a subreaper's) and the caller only reaps this one.
-            var intermediate = DetachedSpawn.Spawn(MonitorPath, [MonitorPath, dir], map, newSession: true, DetachedSpawn.MonitorSignals);
+            // Spawned once, in its own session: no intermediate process to start and reap (a
+            // NativeAOT start-up saved on every run). The caller stays its parent until the caller
+            // exits (the CLI, at once); a long-lived caller reaps it like any child.
+            IReadOnlyList<string> args = attach is null ? [MonitorPath, dir] : [MonitorPath, dir, "--attach-fd-4"];
+            DetachedSpawn.Spawn(MonitorPath, args, map, newSession: true, DetachedSpawn.MonitorSignals);
             Libc.close(pipe.Write);
             pipe.Write = -1;
             attach?.ReleaseMonitorEnd();
-            var code = Children.Wait(intermediate);
-            if (code != 0)
-                throw BerthException.Internal($"start monitor `{MonitorPath}` for `{dir}`: exit status {code}");
             var read = new SafeFileHandle(pipe.Read, ownsHandle: true);
             pipe.Read = -1;
             return read;
