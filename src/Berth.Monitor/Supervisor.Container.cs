@@ -17,7 +17,11 @@ internal sealed unsafe partial class Supervisor
     private int ptyFd = -1;
     private OomWatch? oomWatch;
 
-    /// <summary>runtime create + start; on failure the message and docker's exit code for it.</summary>
+    /// <summary>
+    /// runtime run --detach (create and start in one runtime process: one start-up fewer than
+    /// create, then start); on failure the message and docker's exit code for it. Output the
+    /// process writes before the loop polls waits in its pipe or pty.
+    /// </summary>
     private bool TryStart(out string error, out int exitCode)
     {
         error = "";
@@ -28,7 +32,7 @@ internal sealed unsafe partial class Supervisor
         int consoleListener = -1;
         int childIn, childOut, childErr;
         var toClose = new List<int> { devNull, errWrite };
-        var args = new List<string> { "create", "--bundle", config.BundlePath, "--pid-file", MonitorPaths.PidFile(dir) };
+        var args = new List<string> { "run", "--detach", "--bundle", config.BundlePath, "--pid-file", MonitorPaths.PidFile(dir) };
         try
         {
             if (config.Tty)
@@ -70,13 +74,6 @@ internal sealed unsafe partial class Supervisor
             }
             var pid = int.Parse(File.ReadAllText(MonitorPaths.PidFile(dir)).Trim(), CultureInfo.InvariantCulture);
             oomWatch = OomWatch.For(pid);
-            var start = RunRuntime("start", [config.Id], out _);
-            if (start != 0)
-            {
-                var message = Collect(errRead, -1, -1);
-                RunRuntime("delete", ["--force", config.Id], out _);
-                return Failed(message, "start", out error, out exitCode);
-            }
             startedTicks = Environment.TickCount64;
             state = state with { Status = MonitorStatus.Running, Pid = pid, StartedAt = DateTimeOffset.UtcNow, Error = null, OOMKilled = false };
             state.Write(dir);

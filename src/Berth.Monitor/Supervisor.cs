@@ -195,7 +195,8 @@ internal sealed unsafe partial class Supervisor
         var oom = oomWatch?.Killed() ?? false;
         RunRuntime("delete", ["--force", config.Id], out _);
         CloseContainerFds();
-        NotifyExit(exitCode);
+        // Clients hear of the exit only once the state says so: `start -a` followed by `inspect`
+        // must see it exited (Finish writes the state before it notifies).
         var ranMs = Environment.TickCount64 - startedTicks;
         stopRequested |= MonitorControl.IsStopRequested(dir);
         if (!stopRequested && config.RestartPolicy.ShouldRestart(exitCode, state.RestartCount))
@@ -205,6 +206,7 @@ internal sealed unsafe partial class Supervisor
             restartAt = Environment.TickCount64 + backoffMs;
             state = state with { Status = MonitorStatus.Restarting, Pid = 0, ExitCode = exitCode, OOMKilled = oom, FinishedAt = DateTimeOffset.UtcNow };
             state.Write(dir);
+            NotifyExit(exitCode);
             return true;
         }
         state = state with { OOMKilled = oom };
