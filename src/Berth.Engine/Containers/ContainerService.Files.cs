@@ -88,6 +88,11 @@ public sealed partial class ContainerService
     public Task CopyFromAsync(string idOrName, string source, string destination, bool followLink, Stream stdout, CancellationToken cancellationToken = default) =>
         WithRootfsAsync(idOrName, async rootfs =>
         {
+            // A running container is read through its init's root, so what it sees is copied: its
+            // binds and its /etc/hosts, /etc/hostname and /etc/resolv.conf included (as docker cp).
+            // Symlinks are still resolved component by component within that root.
+            if (Get(idOrName).State is { Running: true, Pid: > 0 } running && Directory.Exists($"/proc/{running.Pid}/root/"))
+                rootfs = $"/proc/{running.Pid}/root";
             var src = ResolveIn(rootfs, source, followLink)
                 ?? throw BerthException.NotFound($"Could not find the file {source} in container {idOrName}");
             if (destination == "-")
