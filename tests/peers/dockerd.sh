@@ -23,7 +23,7 @@ start)
     # overlay2 when the data root's filesystem can take it (not on overlay itself).
     if [ "$(stat -f -c %T "$dir")" != overlayfs ] && grep -qw overlay /proc/filesystems; then driver=overlay2; fi
     "$dockerd" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
-        -H "unix://$dir/docker.sock" --iptables=false --ip6tables=false --bridge=none \
+        -H "unix://$dir/docker.sock" --iptables=false --ip6tables=false --ip-forward=false --bridge=none \
         --storage-driver "$driver" --containerd-namespace "berth-peer-$$" --containerd-plugins-namespace "berth-peer-$$-plugins" \
         >"$dir/dockerd.log" 2>&1 &
     echo $! >"$dir/dockerd.started-pid"
