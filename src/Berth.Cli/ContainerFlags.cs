@@ -114,7 +114,7 @@ internal sealed class ContainerFlags
             Tty = tty,
             OpenStdin = interactive,
             StdinOnce = attachStdio && interactive,
-            Env = EnvList(r.GetValue(Env)!, r.GetValue(EnvFile)!),
+            Env = Commands.ExecCommand.EnvList(r.GetValue(Env)!, r.GetValue(EnvFile)!) is { Count: > 0 } env ? env : null,
             Cmd = cmd.Length == 0 ? null : cmd,
             Image = r.GetValue(Image)!,
             WorkingDir = r.GetValue(Workdir) ?? "",
@@ -201,45 +201,6 @@ internal sealed class ContainerFlags
         if (i <= 0)
             throw BerthException.InvalidArgument($"invalid {what}: '{text}'");
         return (text[..i], text[(i + 1)..]);
-    }
-
-    /// <summary>-e KEY=VALUE, -e KEY (taken from berth's own environment, dropped when unset), and --env-file lines.</summary>
-    private static IReadOnlyList<string>? EnvList(string[] env, string[] files)
-    {
-        var list = new List<string>();
-        foreach (var file in files)
-        {
-            string[] lines;
-            try
-            {
-                lines = File.ReadAllLines(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw BerthException.NotFound($"open {file}: no such file or directory");
-            }
-            foreach (var raw in lines)
-            {
-                var line = raw.TrimStart();
-                if (line.Length == 0 || line.StartsWith('#'))
-                    continue;
-                Add(line);
-            }
-        }
-        foreach (var e in env)
-            Add(e);
-        return list.Count == 0 ? null : list;
-
-        void Add(string entry)
-        {
-            var eq = entry.IndexOf('=');
-            if (eq == 0)
-                throw BerthException.InvalidArgument($"invalid environment variable: {entry}");
-            if (eq > 0)
-                list.Add(entry);
-            else if (Environment.GetEnvironmentVariable(entry) is { } value)
-                list.Add(entry + "=" + value);
-        }
     }
 
     private static IReadOnlyDictionary<string, string> Labels(string[] labels)
