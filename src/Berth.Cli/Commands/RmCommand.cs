@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>`rm [-f] [-v] CONTAINER...`: remove containers; a running one only with -f.</summary>
+/// <summary>`rm [-f] [-v] CONTAINER...`: remove containers (several at once); a running one only with -f.</summary>
 internal static class RmCommand
 {
     public static Command Build()
@@ -18,8 +18,29 @@ internal static class RmCommand
         command.SetAction(r => Cli.Execute(() =>
         {
             var engine = Cli.Engine(r);
-            return StopCommand.Each(r.GetValue(containers)!,
-                id => engine.Containers.RemoveAsync(id, r.GetValue(force)).GetAwaiter().GetResult());
+            var names = r.GetValue(containers)!;
+            // Removed side by side, as docker's CLI does (each under its own container's lock);
+            // reported in the order given.
+            var errors = new string?[names.Length];
+            Parallel.For(0, names.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+            {
+                try
+                {
+                    engine.Containers.RemoveAsync(names[i], r.GetValue(force)).GetAwaiter().GetResult();
+                }
+                catch (Errdefs.BerthException e)
+                {
+                    errors[i] = e.Message;
+                }
+            });
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (errors[i] is { } error)
+                    Console.Error.WriteLine($"Error: {error}");
+                else
+                    Console.Out.WriteLine(names[i]);
+            }
+            return errors.Any(e => e is not null) ? 1 : 0;
         }));
         return command;
     }
