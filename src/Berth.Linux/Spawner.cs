@@ -27,6 +27,10 @@ public static class Spawner
             var all = stackalloc ulong[16];
             for (var i = 0; i < 16; i++)
                 (empty[i], all[i]) = (0, ~0UL);
+            // Blocked signals stay blocked in the child and keep their disposition; every other
+            // one goes back to its default (.NET ignores SIGPIPE, which a child must not inherit).
+            empty[0] = request.BlockedSignals;
+            all[0] = ~request.BlockedSignals & ~(1UL << (Signals.SIGKILL - 1)) & ~(1UL << (Signals.SIGSTOP - 1));
             short flags = Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF;
             if (request.NewSession)
                 flags |= Libc.POSIX_SPAWN_SETSID;
@@ -85,4 +89,7 @@ public sealed record SpawnRequest(string Path, IReadOnlyList<string> Args, IRead
     public IReadOnlyList<(int From, int To)> FdMap { get; init; } = [];
 
     public bool NewSession { get; init; }
+
+    /// <summary>Signals (bit <c>signal - 1</c>) blocked in the child, e.g. for a signalfd it reads; none by default.</summary>
+    public ulong BlockedSignals { get; init; }
 }
