@@ -130,7 +130,15 @@ public sealed partial class ContainerService
                     throw BerthException.Conflict(
                         $"cannot remove container \"/{record.Name}\": container is {what}: stop the container before removing or force remove");
                 }
-                await KillAndWaitLockedAsync(record, dir, "SIGKILL", TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await KillAndWaitLockedAsync(record, dir, "SIGKILL", TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+                }
+                catch (BerthException e) when (e.Kind == ErrorKind.Unavailable)
+                {
+                    // The monitor did not record an exit: rm -f must still remove the container.
+                    KillByPid(dir);
+                }
             }
             else if (state.Dead && MonitorState.TryRead(dir, out var dead) && dead.Pid > 0 && Berth.Linux.ProcFs.TryReadStat(dead.Pid, out _, out _))
             {
@@ -182,6 +190,20 @@ public sealed partial class ContainerService
                 Store.Update(record with { Paused = false });
             Snapshot.Unmount(dir);
         }
+    }
+
+    /// <summary>
+    /// The last resort of <c>rm -f</c>: SIGKILL to the container's init and to its monitor, by the
+    /// pids in the monitor's state (the monitor only while its start time still matches).
+    /// </summary>
+    private static void KillByPid(string dir)
+    {
+        if (!MonitorState.TryRead(dir, out var state))
+            return;
+        if (state.Pid > 0 && Berth.Linux.ProcFs.TryReadStat(state.Pid, out _, out _))
+            Berth.Linux.Interop.Libc.kill(state.Pid, Berth.Linux.Signals.SIGKILL);
+        if (state.IsMonitorAlive())
+            Berth.Linux.Interop.Libc.kill(state.MonitorPid, Berth.Linux.Signals.SIGKILL);
     }
 
     private static void TryRun(Action action)
