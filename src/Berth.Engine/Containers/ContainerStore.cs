@@ -223,26 +223,6 @@ public sealed partial class ContainerStore
         }
     }
 
-    /// <summary>Removes leftovers of commands that died: temp directories of creates and deletes.</summary>
-    public void Cleanup()
-    {
-        foreach (var dir in Directory.EnumerateDirectories(Root))
-        {
-            var name = Path.GetFileName(dir);
-            if (name.StartsWith(".tmp-", StringComparison.Ordinal) || name.StartsWith(".rm-", StringComparison.Ordinal))
-            {
-                try
-                {
-                    Directory.Delete(dir, recursive: true);
-                }
-                catch (IOException)
-                {
-                    // Still mounted or in use by a live command: left for the next cleanup.
-                }
-            }
-        }
-    }
-
     public static void ValidateName(string name)
     {
         if (!NamePattern().IsMatch(name))
