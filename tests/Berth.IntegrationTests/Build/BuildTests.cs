@@ -103,6 +103,23 @@ public sealed class BuildTests(BerthFixture berth) : IClassFixture<BerthFixture>
     }
 
     [BerthFact]
+    public void TheCacheOutlivesImagePruneUntilBuilderPrune()
+    {
+        var tag = Unique("keep") + ":1";
+        var ctx = Context("FROM busybox\nRUN echo ran-$((40+2)) > /x\n");
+        Assert.Contains("ran-42", BuildOk("-t", tag, ctx));
+        berth.Ok("rmi", tag);
+        berth.Ok("image", "prune", "-a", "-f");
+        berth.Ok("image", "bootstrap");
+        var cached = BuildOk("-t", tag, ctx);
+        Assert.DoesNotContain("ran-42", cached);
+        Assert.Equal("ran-42\n", berth.Ok("run", "--rm", tag, "cat", "/x"));
+        Assert.Contains("Deleted build cache objects:", berth.Ok("builder", "prune", "-a", "-f"));
+        Assert.Contains("ran-42", BuildOk("-t", tag, ctx));
+        berth.Ok("rmi", tag);
+    }
+
+    [BerthFact]
     public void TargetSkipsStagesItDoesNotNeed()
     {
         var tag = Unique("target") + ":1";
