@@ -57,6 +57,8 @@ internal static class BuildCommand
                 Network = r.GetValue(network)!,
             };
             var engine = Cli.Engine(r);
+            if (r.GetValue(pull))
+                display.Message("--pull: berth has no registry client yet; FROM uses the images in the local store");
             using var cancel = new CancellationTokenSource();
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
             {

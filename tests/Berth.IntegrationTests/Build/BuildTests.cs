@@ -106,7 +106,7 @@ public sealed class BuildTests(BerthFixture berth) : IClassFixture<BerthFixture>
     public void TheCacheOutlivesImagePruneUntilBuilderPrune()
     {
         var tag = Unique("keep") + ":1";
-        var ctx = Context("FROM busybox\nRUN echo ran-$((40+2)) > /x\n");
+        var ctx = Context("FROM busybox\nRUN echo ran-$((40+2)) | tee /x\n");
         Assert.Contains("ran-42", BuildOk("-t", tag, ctx));
         berth.Ok("rmi", tag);
         berth.Ok("image", "prune", "-a", "-f");
@@ -117,6 +117,50 @@ public sealed class BuildTests(BerthFixture berth) : IClassFixture<BerthFixture>
         Assert.Contains("Deleted build cache objects:", berth.Ok("builder", "prune", "-a", "-f"));
         Assert.Contains("ran-42", BuildOk("-t", tag, ctx));
         berth.Ok("rmi", tag);
+    }
+
+    [BerthFact]
+    public void IndependentStagesRunSideBySide()
+    {
+        var tag = Unique("par") + ":1";
+        var ctx = Context("""
+            FROM busybox AS left
+            RUN sleep 2 && echo left > /left
+            FROM busybox AS right
+            RUN sleep 2 && echo right > /right
+            FROM busybox
+            COPY --from=left /left /left
+            COPY --from=right /right /right
+            """);
+        var log = BuildOk("-t", tag, ctx).Split('\n');
+        // Both RUNs start before either is done: an order of events, not a timing.
+        int Line(Func<string, bool> match) => Array.FindIndex(log, l => match(l));
+        var leftStart = Line(l => l.Contains("[left 2/2] RUN", StringComparison.Ordinal));
+        var rightStart = Line(l => l.Contains("[right 2/2] RUN", StringComparison.Ordinal));
+        var leftId = log[leftStart].Split(' ')[0];
+        var rightId = log[rightStart].Split(' ')[0];
+        var firstDone = Math.Min(Line(l => l == leftId + " DONE" || l.StartsWith(leftId + " DONE ", StringComparison.Ordinal)),
+            Line(l => l == rightId + " DONE" || l.StartsWith(rightId + " DONE ", StringComparison.Ordinal)));
+        Assert.True(leftStart >= 0 && rightStart >= 0 && firstDone > Math.Max(leftStart, rightStart), string.Join('\n', log));
+        Assert.Equal("left\nright\n", berth.Ok("run", "--rm", tag, "cat", "/left", "/right"));
+        berth.Ok("rmi", tag);
+    }
+
+    [BerthFact]
+    public void OutputsWriteTheImageAsADirectoryOrAnArchive()
+    {
+        var ctx = Context("FROM busybox\nRUN mkdir -p /out && echo exported > /out/file && rm /bin/ls\n");
+        var dir = Path.Combine(_dir, Unique("local"));
+        var oci = Path.Combine(_dir, Unique("oci") + ".tar");
+        BuildOk("-o", dir, "-o", $"type=oci,dest={oci}", ctx);
+        Assert.Equal("exported\n", File.ReadAllText(Path.Combine(dir, "out", "file")));
+        Assert.DoesNotContain("ls", Directory.GetFileSystemEntries(Path.Combine(dir, "bin")).Select(Path.GetFileName));
+        Assert.True(File.Exists(Path.Combine(dir, "bin", "busybox")));
+        var loaded = berth.Ok("load", "-i", oci);
+        Assert.Contains("sha256:", loaded);
+        var bad = Build("-o", "type=registry,dest=x", ctx);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("unsupported type \"registry\"", bad.Stderr);
     }
 
     [BerthFact]
