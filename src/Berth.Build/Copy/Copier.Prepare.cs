@@ -54,7 +54,7 @@ public sealed partial class Copier
                     throw BerthException.InvalidArgument($"COPY `{source}`: source can't be a URL for COPY");
                 }
                 var download = await UrlDownloader.DownloadAsync(_http.Value, source, checksum, temp.Get(), _options, ct).ConfigureAwait(false);
-                items.Add(SyntheticFile(download.FileName, download.Path, 0x180 /* 0600 */, download.LastModified));
+                items.Add(SyntheticFile(download.FileName, download.Path, Modes.Download, download.LastModified));
                 continue;
             }
             tree ??= SourceTree.For(request.Source);
@@ -72,7 +72,7 @@ public sealed partial class Copier
         {
             var path = Path.Combine(temp.Get(), "heredoc-" + Guid.NewGuid().ToString("N"));
             await File.WriteAllTextAsync(path, heredoc.Content, new UTF8Encoding(false), ct).ConfigureAwait(false);
-            items.Add(SyntheticFile(heredoc.Name, path, 0x1A4 /* 0644 */, null));
+            items.Add(SyntheticFile(heredoc.Name, path, Modes.Heredoc, null));
         }
         if (items.Count == 0)
         {
@@ -199,7 +199,7 @@ public sealed partial class Copier
                 var ancestor = string.Join('/', parts[..i]);
                 if (seen.Add(ancestor) && NodeStat.Lstat(tree.FullPath(Join(pivotRel, ancestor))) is { IsDirectory: true } dirStat)
                 {
-                    entries.Add(new PlanEntry(ancestor, EntryType.Directory, tree.FullPath(Join(pivotRel, ancestor)), dirStat, null, OnlyIfMissing: true));
+                    entries.Add(TreeScan.Entry(ancestor, tree.FullPath(Join(pivotRel, ancestor)), dirStat, inodes) with { OnlyIfMissing = true });
                 }
             }
             var full = tree.FullPath(match);
