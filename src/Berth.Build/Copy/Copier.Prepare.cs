@@ -37,6 +37,10 @@ public sealed partial class Copier
             : request.Sources.ToList();
         var checksum = Checksum(request, sources);
         var excludes = Excludes(request.Excludes);
+        if (sources.Count + request.Heredocs.Count > 1 && !destIsDir && !request.Parents)
+        {
+            throw MultipleSources(verb); // before any download; wildcards are checked once matched
+        }
 
         var items = new List<PlanItem>();
         SourceTree? tree = null;
@@ -80,11 +84,14 @@ public sealed partial class Copier
         }
         if (items.Count > 1 && !destIsDir && !request.Parents)
         {
-            throw BerthException.InvalidArgument($"When using {verb} with more than one source file, the destination must be a directory and end with a /");
+            throw MultipleSources(verb);
         }
         var digest = Digest(request, destination, destIsDir, mode, items, tree?.PreserveOwner ?? false);
         return new PreparedCopy(request, destination, destIsDir, mode, items, temp.Path, digest);
     }
+
+    private static BerthException MultipleSources(string verb) => BerthException.InvalidArgument(
+        $"When using {verb} with more than one source file, the destination must be a directory and end with a /");
 
     /// <summary>The destination inside the container, and whether it was written as a directory.</summary>
     private static (string Path, bool IsDirectory) Destination(CopyRequest request)
