@@ -196,7 +196,13 @@ public sealed partial class Copier
         foreach (var match in tree.Resolve([pattern]))
         {
             var sub = pivotRel == "." ? match : match.StartsWith(pivotRel + "/", StringComparison.Ordinal) ? match[(pivotRel.Length + 1)..] : null;
-            if (sub is null or "." || excludes?.IsExcluded(sub) == true)
+            if (sub == ".")
+            {
+                // The pivot itself: everything below it, at its own path.
+                entries.AddRange(TreeScan.Entries(tree, pivotRel, pivotRel, excludes, inodes).Where(e => seen.Add(e.RelativePath)));
+                continue;
+            }
+            if (sub is null || excludes?.IsExcluded(sub) == true)
             {
                 continue;
             }

@@ -98,4 +98,14 @@ public sealed class CopyFlagsTests : CopyFixture
         await CopyAsync(Request("/go/", "pkg/mod") with { Parents = true });
         Assert.Equal("m", File.ReadAllText(InRoot("/go/pkg/mod/m.go")));
     }
+
+    [Fact]
+    public async Task ParentsOfTheWholeContextCopyEverything()
+    {
+        Ctx("a/b.txt", "b");
+        Ctx("c.txt", "c");
+        await CopyAsync(Request("/all/", ".") with { Parents = true });
+        Assert.Equal("b", File.ReadAllText(InRoot("/all/a/b.txt")));
+        Assert.Equal("c", File.ReadAllText(InRoot("/all/c.txt")));
+    }
 }
