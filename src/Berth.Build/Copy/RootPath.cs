@@ -8,7 +8,7 @@ namespace Berth.Build.Copy;
 /// starts again at the root and <c>..</c> stops at it. The result always lies under the root, so
 /// whatever the links in an image say, a copy cannot land outside it (containerd's fs.RootPath).
 /// </summary>
-internal static class RootPath
+public static class RootPath
 {
     private const int MaxLinks = 255;
 

@@ -15,6 +15,7 @@ internal static class SystemVerbs
         system.Subcommands.Add(SystemDfCommand.Build());
         system.Subcommands.Add(SystemPruneCommand.Build());
         yield return system;
+        yield return BuilderPruneCommand.Build();
     }
 
     /// <summary>Extra subcommands of the `container` group (e.g. `prune`, and `cp`/`diff`/`export` again).</summary>

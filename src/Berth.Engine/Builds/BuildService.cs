@@ -32,7 +32,32 @@ public sealed partial class BuildService
     {
         _engine = engine;
         _images = ImageService.Of(engine);
-        Cache = new BuildCache(Path.Combine(engine.Options.Root, "builds", "cache"), engine.Images.Content);
+        Cache = new BuildCache(CacheRoot(engine.Options.Root), engine.Images.Content);
+    }
+
+    /// <summary>Where the build cache index lives under a root.</summary>
+    public static string CacheRoot(string root) => Path.Combine(root, "builds", "cache");
+
+    /// <summary>
+    /// docker's <c>builder prune</c>: forgets every cached step (and with <paramref name="all"/>
+    /// the cache mounts' contents too), then collects the blobs nothing else keeps. Returns the
+    /// entries removed and the bytes freed.
+    /// </summary>
+    public async Task<(int Entries, long Bytes)> PruneAsync(bool all, CancellationToken ct = default)
+    {
+        int entries;
+        using (await _images.WriterLockAsync(ct).ConfigureAwait(false))
+            entries = Cache.Clear();
+        long bytes = 0;
+        if (all && Directory.Exists(CacheMountRoot))
+        {
+            bytes += LayerStore.DirectorySize(CacheMountRoot);
+            var doomed = CacheMountRoot + ".rm-" + Guid.NewGuid().ToString("N");
+            Directory.Move(CacheMountRoot, doomed);
+            Directory.Delete(doomed, recursive: true);
+        }
+        bytes += (await _images.CollectAsync(ct).ConfigureAwait(false)).Bytes;
+        return (entries, bytes);
     }
 
     public BuildCache Cache { get; }

@@ -37,8 +37,14 @@ public sealed partial class ImageService
         _containers = containers.Store;
     }
 
-    /// <summary>The image service of an engine.</summary>
-    public static ImageService Of(Engine engine) => new(engine.Images, engine.Layers, engine.Containers);
+    /// <summary>The image service of an engine; the build cache's layers are collection roots.</summary>
+    public static ImageService Of(Engine engine) => new(engine.Images, engine.Layers, engine.Containers)
+    {
+        ExtraRoots = () => new Builds.BuildCache(Builds.BuildService.CacheRoot(engine.Options.Root), engine.Images.Content).ReferencedBlobs(),
+    };
+
+    /// <summary>Blobs kept by something other than the index (the build cache).</summary>
+    public Func<IEnumerable<string>>? ExtraRoots { get; init; }
 
     private string GcLockPath => Path.Combine(_images.Content.Root, "gc.lock");
 
@@ -261,6 +267,8 @@ public sealed partial class ImageService
                 // A manifest of another platform that was never fetched: nothing below it to keep.
             }
         }
+        if (ExtraRoots is not null)
+            seen.UnionWith(ExtraRoots());
         return seen;
     }
 }
