@@ -94,9 +94,9 @@ internal static class ArchiveExtractor
         if (Path.GetDirectoryName(full) is { } parent)
         {
             // Implied parents, as moby's createImpliedDirectories: 0755, owned like the entry.
-            writer.MkdirAll(parent, 0x1ED /* 0755 */, chown ?? Owner.Root);
+            writer.MkdirAll(parent, Modes.Directory, chown ?? Owner.Root);
         }
-        var mode = (uint)entry.Mode & 0xFFF;
+        var mode = (uint)entry.Mode & Modes.All;
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:

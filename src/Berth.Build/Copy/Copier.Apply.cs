@@ -50,7 +50,7 @@ public sealed partial class Copier
     {
         // Directories the copy has to make (the destination and its parents) are 0755, or the
         // --chmod mode, owned by the --chown owner or root: BuildKit's MkdirAll with the copy's options.
-        private readonly uint _dirMode = prepared.Mode is { } m ? m & 0x1FF : 0x1ED;
+        private readonly uint _dirMode = prepared.Mode is { } m ? m & Modes.Permissions : Modes.Directory;
         private readonly Owner _dirOwner = chown ?? Owner.Root;
 
         public async Task ItemAsync(PlanItem item, CancellationToken ct)
@@ -91,7 +91,7 @@ public sealed partial class Copier
                     await NodeAsync(target, single.Entry, single.PreserveOwner, "", ct).ConfigureAwait(false);
                     break;
                 case ArchiveItem archive:
-                    writer.MkdirAll(dest, 0x1ED, _dirOwner);
+                    writer.MkdirAll(dest, Modes.Directory, _dirOwner);
                     await ArchiveExtractor.ExtractAsync(archive.SourcePath, archive.Name, dest, writer, chown, ct).ConfigureAwait(false);
                     break;
             }
@@ -119,9 +119,9 @@ public sealed partial class Copier
                     }
                     else
                     {
-                        writer.Mkdir(target, 0x1C0);
+                        writer.Mkdir(target, Modes.PrivateDirectory);
                     }
-                    SetMetadata(target, entry.Stat, preserveOwner);
+                    SetMetadata(target, entry, preserveOwner);
                     directories.Add((target, entry.Stat));
                     continue;
                 }
@@ -140,7 +140,7 @@ public sealed partial class Copier
             switch (entry.Type)
             {
                 case EntryType.File:
-                    await writer.CopyFileAsync(entry.SourcePath, target, 0x180, ct).ConfigureAwait(false);
+                    await writer.CopyFileAsync(entry.SourcePath, target, Modes.PrivateFile, ct).ConfigureAwait(false);
                     break;
                 case EntryType.Symlink:
                     writer.Symlink(entry.LinkTarget ?? "", target);
@@ -149,22 +149,25 @@ public sealed partial class Copier
                     writer.HardLink(baseDir.TrimEnd('/') + "/" + entry.LinkTarget, target);
                     return;
                 case EntryType.Device:
-                    writer.Mknod(target, entry.Stat.Type | 0x180, entry.Stat.RdevMajor, entry.Stat.RdevMinor);
+                    writer.Mknod(target, entry.Stat.Type | Modes.PrivateFile, entry.Stat.RdevMajor, entry.Stat.RdevMinor);
                     break;
                 default:
                     throw BerthException.Internal($"unexpected {entry.Type} entry `{entry.RelativePath}`");
             }
-            SetMetadata(target, entry.Stat, preserveOwner);
+            SetMetadata(target, entry, preserveOwner);
             writer.SetTimes(target, entry.Stat.MtimeSec, entry.Stat.MtimeNsec);
         }
 
-        private void SetMetadata(string target, NodeStat source, bool preserveOwner)
+        private void SetMetadata(string target, PlanEntry entry, bool preserveOwner)
         {
+            var source = entry.Stat;
             writer.SetOwner(target, chown ?? (preserveOwner ? new Owner(source.Uid, source.Gid) : Owner.Root));
             if (!source.IsSymlink)
             {
                 writer.SetMode(target, prepared.Mode ?? source.Permissions);
             }
+            // After chown, which drops security.capability.
+            Xattrs.Set(target, entry.Xattrs, writer.Shown(target));
         }
     }
 }

@@ -37,6 +37,10 @@ public sealed partial class Copier
             : request.Sources.ToList();
         var checksum = Checksum(request, sources);
         var excludes = Excludes(request.Excludes);
+        if (sources.Count + request.Heredocs.Count > 1 && !destIsDir && !request.Parents)
+        {
+            throw MultipleSources(verb); // before any download; wildcards are checked once matched
+        }
 
         var items = new List<PlanItem>();
         SourceTree? tree = null;
@@ -54,7 +58,7 @@ public sealed partial class Copier
                     throw BerthException.InvalidArgument($"COPY `{source}`: source can't be a URL for COPY");
                 }
                 var download = await UrlDownloader.DownloadAsync(_http.Value, source, checksum, temp.Get(), _options, ct).ConfigureAwait(false);
-                items.Add(SyntheticFile(download.FileName, download.Path, 0x180 /* 0600 */, download.LastModified));
+                items.Add(SyntheticFile(download.FileName, download.Path, Modes.Download, download.LastModified));
                 continue;
             }
             tree ??= SourceTree.For(request.Source);
@@ -72,7 +76,7 @@ public sealed partial class Copier
         {
             var path = Path.Combine(temp.Get(), "heredoc-" + Guid.NewGuid().ToString("N"));
             await File.WriteAllTextAsync(path, heredoc.Content, new UTF8Encoding(false), ct).ConfigureAwait(false);
-            items.Add(SyntheticFile(heredoc.Name, path, 0x1A4 /* 0644 */, null));
+            items.Add(SyntheticFile(heredoc.Name, path, Modes.Heredoc, null));
         }
         if (items.Count == 0)
         {
@@ -80,11 +84,14 @@ public sealed partial class Copier
         }
         if (items.Count > 1 && !destIsDir && !request.Parents)
         {
-            throw BerthException.InvalidArgument($"When using {verb} with more than one source file, the destination must be a directory and end with a /");
+            throw MultipleSources(verb);
         }
         var digest = Digest(request, destination, destIsDir, mode, items, tree?.PreserveOwner ?? false);
         return new PreparedCopy(request, destination, destIsDir, mode, items, temp.Path, digest);
     }
+
+    private static BerthException MultipleSources(string verb) => BerthException.InvalidArgument(
+        $"When using {verb} with more than one source file, the destination must be a directory and end with a /");
 
     /// <summary>The destination inside the container, and whether it was written as a directory.</summary>
     private static (string Path, bool IsDirectory) Destination(CopyRequest request)
@@ -189,7 +196,13 @@ public sealed partial class Copier
         foreach (var match in tree.Resolve([pattern]))
         {
             var sub = pivotRel == "." ? match : match.StartsWith(pivotRel + "/", StringComparison.Ordinal) ? match[(pivotRel.Length + 1)..] : null;
-            if (sub is null or "." || excludes?.IsExcluded(sub) == true)
+            if (sub == ".")
+            {
+                // The pivot itself: everything below it, at its own path.
+                entries.AddRange(TreeScan.Entries(tree, pivotRel, pivotRel, excludes, inodes).Where(e => seen.Add(e.RelativePath)));
+                continue;
+            }
+            if (sub is null || excludes?.IsExcluded(sub) == true)
             {
                 continue;
             }
@@ -199,7 +212,7 @@ public sealed partial class Copier
                 var ancestor = string.Join('/', parts[..i]);
                 if (seen.Add(ancestor) && NodeStat.Lstat(tree.FullPath(Join(pivotRel, ancestor))) is { IsDirectory: true } dirStat)
                 {
-                    entries.Add(new PlanEntry(ancestor, EntryType.Directory, tree.FullPath(Join(pivotRel, ancestor)), dirStat, null, OnlyIfMissing: true));
+                    entries.Add(TreeScan.Entry(ancestor, tree.FullPath(Join(pivotRel, ancestor)), dirStat, inodes) with { OnlyIfMissing = true });
                 }
             }
             var full = tree.FullPath(match);

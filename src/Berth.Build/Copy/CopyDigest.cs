@@ -9,7 +9,7 @@ namespace Berth.Build.Copy;
 /// <summary>
 /// The digest of everything a copy reads, encoded without ambiguity: strings are a big-endian
 /// u64 byte length and UTF-8, numbers big-endian u32/u64. Per entry: its path below the item,
-/// its type, permission bits, owner (only where the copy keeps owners), and the sha256 of a
+/// its type, permission bits, owner (only where the copy keeps owners), extended attributes, and the sha256 of a
 /// file's bytes, a symlink's target, a hard link's partner or a device's numbers. Times,
 /// inode numbers and the paths of the source directories on this machine are left out.
 /// </summary>
@@ -54,6 +54,13 @@ internal sealed class CopyDigest : IDisposable
         {
             U32(entry.Stat.Uid);
             U32(entry.Stat.Gid);
+        }
+        U64((ulong)entry.Xattrs.Count);
+        foreach (var (name, value) in entry.Xattrs)
+        {
+            String(name);
+            U64((ulong)value.Length);
+            _hash.AppendData(value);
         }
         switch (entry.Type)
         {

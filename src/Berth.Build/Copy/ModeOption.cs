@@ -17,7 +17,7 @@ internal static class ModeOption
         }
         if (chmod.All(char.IsAsciiDigit))
         {
-            if (chmod.Length <= 12 && chmod.All(c => c <= '7') && Convert.ToUInt64(chmod, 8) is var mode && mode <= 0xFFF)
+            if (chmod.Length <= 12 && chmod.All(c => c <= '7') && Convert.ToUInt64(chmod, 8) is var mode && mode <= Modes.All)
             {
                 return (uint)mode;
             }

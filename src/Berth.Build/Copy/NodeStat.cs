@@ -21,7 +21,7 @@ internal readonly record struct NodeStat(
     public uint Type => Mode & TypeMask;
 
     /// <summary>Permission bits with setuid, setgid and sticky.</summary>
-    public uint Permissions => Mode & 0xFFF;
+    public uint Permissions => Mode & Modes.All;
 
     public bool IsDirectory => Type == Dir;
 

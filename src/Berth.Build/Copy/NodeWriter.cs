@@ -41,7 +41,7 @@ internal sealed class NodeWriter(string root)
 
     public void Mkdir(string full, uint mode)
     {
-        if (Libc.mkdir(full, mode & 0xFFF) != 0)
+        if (Libc.mkdir(full, mode & Modes.All) != 0)
         {
             throw Errno.Last($"mkdir `{Shown(full)}`");
         }
@@ -171,7 +171,7 @@ internal sealed class NodeWriter(string root)
     /// <summary>Sets permission bits (setuid, setgid, sticky too) on a node that is not a symlink; call after <see cref="SetOwner"/>, which clears setuid.</summary>
     public void SetMode(string full, uint mode)
     {
-        if (Libc.chmod(full, mode & 0xFFF) != 0)
+        if (Libc.chmod(full, mode & Modes.All) != 0)
         {
             throw Errno.Last($"chmod `{Shown(full)}`");
         }

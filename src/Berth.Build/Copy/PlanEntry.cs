@@ -14,6 +14,10 @@ internal enum EntryType
 /// place the item lands ("" for that place itself); <paramref name="LinkTarget"/> is a symlink's
 /// target or, for a hard link, the <paramref name="RelativePath"/> of the entry it shares an inode
 /// with. <paramref name="OnlyIfMissing"/> marks a parent directory that --parents recreates: it
-/// is made when absent and an existing one is left as it is.
+/// is made when absent and an existing one is left as it is. <paramref name="Xattrs"/> are the
+/// node's extended attributes (none for symlinks).
 /// </summary>
-internal sealed record PlanEntry(string RelativePath, EntryType Type, string SourcePath, NodeStat Stat, string? LinkTarget, bool OnlyIfMissing = false);
+internal sealed record PlanEntry(string RelativePath, EntryType Type, string SourcePath, NodeStat Stat, string? LinkTarget, bool OnlyIfMissing = false)
+{
+    public IReadOnlyList<(string Name, byte[] Value)> Xattrs { get; init; } = [];
+}

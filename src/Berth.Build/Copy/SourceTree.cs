@@ -63,6 +63,8 @@ internal abstract class SourceTree
 
     public abstract BerthException NotFound(string shown);
 
+    private static string Trim(string path) => path.Length > 1 ? path.TrimEnd('/') : path;
+
     private sealed class ContextTree(BuildContext context) : SourceTree(context.Directory)
     {
         public override bool PreserveOwner => false;
@@ -78,7 +80,7 @@ internal abstract class SourceTree
             $"COPY failed: file not found in build context or excluded by .dockerignore: stat {shown}: file does not exist");
     }
 
-    private sealed class RootfsTree(string root) : SourceTree(Path.GetFullPath(root))
+    private sealed class RootfsTree(string root) : SourceTree(Trim(Path.GetFullPath(root)))
     {
         public override bool PreserveOwner => true;
 

@@ -62,7 +62,7 @@ internal static class TreeScan
         switch (stat.Type)
         {
             case NodeStat.Dir:
-                return new PlanEntry(rel, EntryType.Directory, full, stat, null);
+                return new PlanEntry(rel, EntryType.Directory, full, stat, null) { Xattrs = Copy.Xattrs.List(full) };
             case NodeStat.Symlink:
                 return new PlanEntry(rel, EntryType.Symlink, full, stat, RootPath.ReadLink(full));
             case NodeStat.Regular:
@@ -75,9 +75,9 @@ internal static class TreeScan
                     }
                     inodes[key] = rel;
                 }
-                return new PlanEntry(rel, EntryType.File, full, stat, null);
+                return new PlanEntry(rel, EntryType.File, full, stat, null) { Xattrs = Copy.Xattrs.List(full) };
             default:
-                return new PlanEntry(rel, EntryType.Device, full, stat, null);
+                return new PlanEntry(rel, EntryType.Device, full, stat, null) { Xattrs = Copy.Xattrs.List(full) };
         }
     }
 }

@@ -263,4 +263,25 @@ public sealed class CopyTests : CopyFixture
         Assert.Equal(0x1000, StatOf(InRoot("/dev/fifo")).Type);
         Assert.Equal("666", Octal(StatOf(InRoot("/dev/null")).Perm));
     }
+
+    [Fact]
+    public async Task ADirectoryIntoTheRootMergesWithWhatIsThere()
+    {
+        Ctx("etc/app.conf", "conf");
+        Directory.CreateDirectory(InRoot("/etc"));
+        File.WriteAllText(InRoot("/etc/hostname"), "h");
+        await CopyAsync(Request("/", "."));
+        Assert.Equal("conf", File.ReadAllText(InRoot("/etc/app.conf")));
+        Assert.Equal("h", File.ReadAllText(InRoot("/etc/hostname")));
+    }
+
+    [Fact]
+    public async Task ADestinationUnderAFileIsAnErrorNamingIt()
+    {
+        Ctx("a.txt", "a");
+        File.WriteAllText(InRoot("/file"), "");
+        var e = await Assert.ThrowsAsync<BerthException>(() => CopyAsync(Request("/file/sub/a.txt", "a.txt")));
+        Assert.Contains("mkdir `/file`: not a directory", e.Message);
+        Assert.Contains("COPY `a.txt` to `/file/sub/a.txt`", e.Message);
+    }
 }
