@@ -32,7 +32,7 @@ public static class BuildProgressFactory
         {
             case "" or "auto" when isTerminal:
             case "tty" when isTerminal:
-                return new PlainProgress(stderr, time);
+                return new TtyProgress(stderr, size, time, color: string.IsNullOrEmpty(environment("NO_COLOR")));
             case "tty":
                 // buildx: "failed to get console: provided file is not a console".
                 throw BerthException.FailedPrecondition("progress mode `tty`: failed to get console: stderr is not a console");

@@ -23,9 +23,9 @@ public sealed class PlainProgress : IBuildDisplay
     private readonly object gate = new();
     private readonly TextWriter writer;
     private readonly TimeProvider time;
-    private readonly Dictionary<int, StepEntry> steps = [];
-    private readonly List<StepEntry> order = [];
-    private StepEntry? current;
+    private readonly Dictionary<int, Entry> steps = [];
+    private readonly List<Entry> order = [];
+    private Entry? current;
     private bool printedAnything;
     private bool lastWasMessage;
     private bool completed;
@@ -145,7 +145,7 @@ public sealed class PlainProgress : IBuildDisplay
 
     public void Dispose() => Complete();
 
-    private void End(BuildStep step, Func<StepEntry, string> last)
+    private void End(BuildStep step, Func<Entry, string> last)
     {
         ArgumentNullException.ThrowIfNull(step);
         lock (gate)
@@ -159,9 +159,9 @@ public sealed class PlainProgress : IBuildDisplay
         }
     }
 
-    private void EndLocked(StepEntry s, string last) => EndLocked(s, _ => last);
+    private void EndLocked(Entry s, string last) => EndLocked(s, _ => last);
 
-    private void EndLocked(StepEntry s, Func<StepEntry, string> last)
+    private void EndLocked(Entry s, Func<Entry, string> last)
     {
         var rest = new List<string>();
         s.Lines.Flush((at, text) => rest.Add(s.Format(time, at, text)));
@@ -178,7 +178,7 @@ public sealed class PlainProgress : IBuildDisplay
 
     // Makes s the open block: leaves another open one with "#ID ...", and prints s's header
     // unless s is already open (force prints it anyway, for a step that starts).
-    private void Switch(StepEntry s, bool force)
+    private void Switch(Entry s, bool force)
     {
         if (current == s && !force)
         {
@@ -204,18 +204,18 @@ public sealed class PlainProgress : IBuildDisplay
         current = null;
     }
 
-    private StepEntry Get(BuildStep step)
+    private Entry Get(BuildStep step)
     {
         if (!steps.TryGetValue(step.Id, out var s))
         {
-            s = new StepEntry(step) { Began = time.GetTimestamp() };
+            s = new Entry(step) { Began = time.GetTimestamp() };
             steps[step.Id] = s;
             order.Add(s);
         }
         return s;
     }
 
-    private sealed class StepEntry(BuildStep step)
+    private sealed class Entry(BuildStep step)
     {
         public BuildStep Step { get; } = step;
         public long Began { get; set; }

@@ -38,7 +38,7 @@ internal sealed partial class BuildRun
                 NetworkMode = network,
                 Mounts = await mounts.PrepareAsync(token).ConfigureAwait(false),
             };
-            var container = await StepContainer.CreateAsync(Engine, state, StepConfig(state, argv, env), host, token).ConfigureAwait(false);
+            var container = await StepContainer.CreateAsync(Engine, state, StepConfig(state, argv, [.. env, .. mounts.SecretEnv]), host, token).ConfigureAwait(false);
             await using (container.ConfigureAwait(false))
             {
                 var code = await RunContainerAsync(container, step, token).ConfigureAwait(false);

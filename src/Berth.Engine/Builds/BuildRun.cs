@@ -125,9 +125,14 @@ internal sealed partial class BuildRun
                 if (instruction is WorkdirInstruction)
                     state = ApplyConfig(state, planned, cmdSet);
             }
-            catch (Exception e) when (e is BerthException or OperationCanceledException)
+            catch (BerthException e)
             {
-                _progress.Failed(step, clock.Elapsed, e is BerthException b ? b.Message : "canceled");
+                _progress.Failed(step, clock.Elapsed, e.Message);
+                throw e.Wrap(step.Label);
+            }
+            catch (OperationCanceledException)
+            {
+                _progress.Failed(step, clock.Elapsed, "canceled");
                 throw;
             }
         }
