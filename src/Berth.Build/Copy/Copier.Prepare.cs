@@ -240,9 +240,9 @@ public sealed partial class Copier
         return new SingleItem(name, new PlanEntry("", EntryType.File, path, stat, null), PreserveOwner: false);
     }
 
-    private static Digest Digest(CopyRequest request, string destination, bool destIsDir, uint? mode, List<PlanItem> items, bool preserveOwner)
+    private Digest Digest(CopyRequest request, string destination, bool destIsDir, uint? mode, List<PlanItem> items, bool preserveOwner)
     {
-        using var d = new CopyDigest();
+        using var d = new CopyDigest(_options.Hashes);
         d.Bool(request.IsAdd);
         d.String(destination);
         d.Bool(destIsDir);

@@ -14,4 +14,7 @@ public sealed record CopierOptions
 
     /// <summary>How long one download may take.</summary>
     public TimeSpan DownloadTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Remembers file content hashes by identity and times, so an unchanged file is not read again; null hashes every time.</summary>
+    public FileHashCache? Hashes { get; init; }
 }

@@ -19,7 +19,15 @@ internal sealed class CopyDigest : IDisposable
 
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
-    public CopyDigest() => String(Version);
+    private readonly FileHashCache? _hashes;
+
+    public CopyDigest(FileHashCache? hashes = null)
+    {
+        _hashes = hashes;
+        String(Version);
+    }
+
+    private byte[] Content(string path, string shown) => _hashes?.Hash(path, shown) ?? HashFile(path, shown);
 
     public void String(string? value)
     {
@@ -65,7 +73,7 @@ internal sealed class CopyDigest : IDisposable
         switch (entry.Type)
         {
             case EntryType.File:
-                _hash.AppendData(HashFile(entry.SourcePath, entry.RelativePath));
+                _hash.AppendData(Content(entry.SourcePath, entry.RelativePath));
                 break;
             case EntryType.Symlink:
             case EntryType.HardLink:
@@ -78,7 +86,7 @@ internal sealed class CopyDigest : IDisposable
         }
     }
 
-    public void File(string path, string shown) => _hash.AppendData(HashFile(path, shown));
+    public void File(string path, string shown) => _hash.AppendData(Content(path, shown));
 
     public Digest Finish() => Digest.FromHash("sha256", _hash.GetHashAndReset());
 

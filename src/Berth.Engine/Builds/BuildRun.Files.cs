@@ -77,7 +77,7 @@ internal sealed partial class BuildRun
                 source = await MountSourceAsync(from, ct).ConfigureAwait(false);
                 request = request with { Source = new RootfsCopySource(source.Rootfs) };
             }
-            prepared = await new Copier(new CopierOptions { TempDirectory = TempRoot }).PrepareAsync(request, ct).ConfigureAwait(false);
+            prepared = await new Copier(new CopierOptions { TempDirectory = TempRoot, Hashes = _service.Hashes }).PrepareAsync(request, ct).ConfigureAwait(false);
         }
         catch (BerthException e)
         {

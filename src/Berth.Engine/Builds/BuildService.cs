@@ -49,6 +49,8 @@ public sealed partial class BuildService
         using (await _images.WriterLockAsync(ct).ConfigureAwait(false))
             entries = Cache.Clear();
         long bytes = 0;
+        if (all && Directory.Exists(Hashes.Root))
+            Directory.Delete(Hashes.Root, recursive: true);
         if (all && Directory.Exists(CacheMountRoot))
         {
             bytes += LayerStore.DirectorySize(CacheMountRoot);
@@ -61,6 +63,9 @@ public sealed partial class BuildService
     }
 
     public BuildCache Cache { get; }
+
+    /// <summary>Content hashes of context files by identity, so an unchanged 20 MB COPY source is not read on every build.</summary>
+    public Berth.Build.Copy.FileHashCache Hashes => new(Path.Combine(_engine.Options.Root, "builds", "hashes"));
 
     /// <summary>Where <c>RUN --mount=type=cache</c> directories live between builds.</summary>
     public string CacheMountRoot => Path.Combine(_engine.Options.Root, "builds", "cache-mounts");

@@ -25,6 +25,8 @@ public struct Statx
     [FieldOffset(32)] public ulong Ino;
     [FieldOffset(40)] public ulong Size;
     [FieldOffset(48)] public ulong Blocks;
+    [FieldOffset(96)] public long CtimeSec;
+    [FieldOffset(104)] public uint CtimeNsec;
     [FieldOffset(112)] public long MtimeSec;
     [FieldOffset(120)] public uint MtimeNsec;
     [FieldOffset(128)] public uint RdevMajor;
