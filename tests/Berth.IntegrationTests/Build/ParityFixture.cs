@@ -124,7 +124,8 @@ public sealed class ParityFixture : IAsyncLifetime
     {
         dockerDir = Path.Combine(Root, "dockerd");
         Directory.CreateDirectory(dockerDir);
-        var host = (await Peer.RunAsync(DockerdScript, ["start", dockerDir])).Trim();
+        var host = (await Peer.RunAsync(DockerdScript, ["start", dockerDir],
+            new Dictionary<string, string> { ["DOCKERD_CGROUP_PARENT"] = CgroupParent })).Trim();
         if (!host.StartsWith("DOCKER_HOST=", StringComparison.Ordinal))
             throw new InvalidOperationException($"dockerd.sh start: printed `{host}`, want DOCKER_HOST=...");
         var docker = Peer.Find("docker")!;
@@ -133,6 +134,22 @@ public sealed class ParityFixture : IAsyncLifetime
         {
             var builder = new DockerBuilder(docker, host["DOCKER_HOST=".Length..], config, buildKit);
             builders[builder.Name] = builder;
+        }
+    }
+
+    /// <summary>The cgroup dockerd puts its containers and BuildKit's RUN steps under, removed at the end.</summary>
+    private string CgroupParent => "/" + Path.GetFileName(Root);
+
+    /// <summary>Removes <see cref="CgroupParent"/> in every hierarchy, deepest first (rmdir: only empty cgroups go).</summary>
+    private void RemoveCgroups()
+    {
+        List<string> tops = [$"/sys/fs/cgroup{CgroupParent}"];
+        if (Directory.Exists("/sys/fs/cgroup"))
+            tops.AddRange(Directory.EnumerateDirectories("/sys/fs/cgroup").Select(h => h + CgroupParent));
+        foreach (var top in tops.Where(Directory.Exists))
+        {
+            foreach (var cgroup in Directory.EnumerateDirectories(top, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(top))
+                Directory.Delete(cgroup);
         }
     }
 
@@ -154,6 +171,8 @@ public sealed class ParityFixture : IAsyncLifetime
         }
         if (dockerDir is not null)
             await Try("stop dockerd", () => Peer.RunAsync(DockerdScript, ["stop", dockerDir]));
+        if (dockerDir is not null)
+            await Try($"remove cgroup {CgroupParent}", () => { RemoveCgroups(); return Task.CompletedTask; });
         if (buildah is not null)
             await Try("remove buildah storage", buildah.RemoveAsync);
         if (berth is not null)
