@@ -15,4 +15,11 @@ public sealed record BuildOptions
 
     /// <summary>The platform built for (TARGETPLATFORM, <c>--platform</c>); null for the build platform.</summary>
     public string? Platform { get; init; }
+
+    /// <summary>
+    /// What the planner needs to know of a base image (FROM IMAGE): its environment, which later
+    /// instructions expand against as docker's do, and its ONBUILD triggers, which run first in the
+    /// stage. Called with the expanded reference; null (or a null result) means nothing is known.
+    /// </summary>
+    public Func<string, BaseImageFacts?>? BaseImage { get; init; }
 }

@@ -15,9 +15,16 @@ public sealed record StageBase(StageBaseKind Kind, string Reference, int? StageI
 
 /// <summary>
 /// One step of a stage: the instruction with its variables expanded where docker expands them, and
-/// the build args in scope when it runs (RUN sees them in its environment).
+/// the build args in scope when it runs (RUN sees them in its environment). <see cref="Text"/> is
+/// the instruction as written (continuations joined), for the progress display; an ONBUILD
+/// trigger run from the base image is marked <see cref="Trigger"/>.
 /// </summary>
-public sealed record PlannedStep(Instruction Instruction, IReadOnlyDictionary<string, string> Args);
+public sealed record PlannedStep(Instruction Instruction, IReadOnlyDictionary<string, string> Args)
+{
+    public string Text { get; init; } = "";
+
+    public bool Trigger { get; init; }
+}
 
 /// <summary>
 /// A build stage: its index and lower-cased name (null when unnamed), its base, platform, steps,

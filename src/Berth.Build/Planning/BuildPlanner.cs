@@ -29,6 +29,7 @@ public static class BuildPlanner
         ArgumentNullException.ThrowIfNull(options);
         var escape = file.Directives.Escape;
         var instructions = InstructionParser.Parse(file);
+        var texts = file.Nodes.Select(Text).ToList();
         var buildArgs = options.BuildArgs;
         var platformArgs = PlatformArgs(options);
         var targetPlatform = platformArgs["TARGETPLATFORM"];
@@ -63,7 +64,7 @@ public static class BuildPlanner
         }
 
         // Split into stages, checking names.
-        var raw = new List<(FromInstruction From, List<Instruction> Body, string? Name)>();
+        var raw = new List<(FromInstruction From, List<(Instruction Instruction, string Text)> Body, string? Name)>();
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
         for (; k < instructions.Count; k++)
         {
@@ -86,7 +87,7 @@ public static class BuildPlanner
             }
             else
             {
-                raw[^1].Body.Add(instructions[k]);
+                raw[^1].Body.Add((instructions[k], texts[k]));
             }
         }
 
@@ -108,7 +109,7 @@ public static class BuildPlanner
             states.Add(state);
             try
             {
-                PlanStage(state, raw[i].From, raw[i].Body, states, byName, meta, metaDeclared, MetaLookup, platformArgs, targetPlatform, buildArgs, escape);
+                PlanStage(state, raw[i].From, raw[i].Body, states, byName, meta, metaDeclared, MetaLookup, platformArgs, targetPlatform, buildArgs, escape, options.BaseImage);
             }
             catch (BerthException e)
             {
@@ -194,10 +195,12 @@ public static class BuildPlanner
     }
 
     private static void PlanStage(
-        StageState state, FromInstruction from, List<Instruction> body, List<StageState> states, Dictionary<string, int> byName,
+        StageState state, FromInstruction from, List<(Instruction Instruction, string Text)> body, List<StageState> states, Dictionary<string, int> byName,
         Dictionary<string, string> meta, HashSet<string> metaDeclared, Func<string, string?> metaLookup,
-        Dictionary<string, string> platformArgs, string targetPlatform, IReadOnlyDictionary<string, string> buildArgs, char escape)
+        Dictionary<string, string> platformArgs, string targetPlatform, IReadOnlyDictionary<string, string> buildArgs, char escape,
+        Func<string, BaseImageFacts?>? baseImage)
     {
+        var triggers = new List<(Instruction Instruction, string Text)>();
         var i = state.Index;
         var image = WordExpander.Expand(from.Image, metaLookup, escape);
         state.Platform = from.Platform is null ? targetPlatform : WordExpander.Expand(from.Platform, metaLookup, escape);
@@ -221,6 +224,21 @@ public static class BuildPlanner
         else
         {
             state.Base = new StageBase(StageBaseKind.Image, image, null);
+            if (baseImage?.Invoke(image) is { } facts)
+            {
+                foreach (var e in facts.Env)
+                {
+                    var eq = e.IndexOf('=', StringComparison.Ordinal);
+                    if (eq > 0)
+                    {
+                        state.Env[e[..eq]] = e[(eq + 1)..];
+                    }
+                }
+                foreach (var trigger in facts.OnBuild)
+                {
+                    triggers.AddRange(ParseTrigger(trigger, from.Position));
+                }
+            }
         }
 
         var args = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -230,7 +248,7 @@ public static class BuildPlanner
         string? XN(string? word) => word is null ? null : X(word);
         List<string> XL(IReadOnlyList<string> words) => words.Select(X).ToList();
 
-        foreach (var instruction in body)
+        foreach (var (instruction, text, isTrigger) in triggers.Select(t => (t.Instruction, t.Text, true)).Concat(body.Select(b => (b.Instruction, b.Text, false))))
         {
             Instruction planned;
             switch (instruction)
@@ -341,7 +359,34 @@ public static class BuildPlanner
                     scope[proxy] = pv;
                 }
             }
-            state.Steps.Add(new PlannedStep(planned, scope));
+            state.Steps.Add(new PlannedStep(planned, scope) { Text = text, Trigger = isTrigger });
+        }
+    }
+
+    /// <summary>An instruction as written: its name, flags and the rest of its line.</summary>
+    private static string Text(Node node) =>
+        string.Join(' ', new[] { node.Original }.Concat(node.Flags).Append(node.Rest).Where(w => w.Length > 0));
+
+    /// <summary>An ONBUILD trigger of the base image as instructions (docker refuses FROM, ONBUILD and MAINTAINER there).</summary>
+    private static IEnumerable<(Instruction, string)> ParseTrigger(string trigger, SourcePosition from)
+    {
+        ParsedDockerfile parsed;
+        try
+        {
+            parsed = DockerfileParser.Parse(trigger);
+        }
+        catch (BerthException e)
+        {
+            throw DockerfileError.At(from, $"parse ONBUILD trigger \"{trigger}\" of the base image: {e.Message}");
+        }
+        foreach (var node in parsed.Nodes)
+        {
+            var instruction = InstructionParser.Parse(node);
+            if (instruction is FromInstruction or OnBuildInstruction or MaintainerInstruction)
+            {
+                throw DockerfileError.At(from, $"{node.Name.ToUpperInvariant()} isn't allowed as an ONBUILD trigger");
+            }
+            yield return (instruction, Text(node));
         }
     }
 

@@ -56,6 +56,7 @@ internal static class Verbs
         }
         foreach (var command in ExtraImageVerbs.All(topLevel))
             yield return command;
+        yield return BuildCommand.Build();
     }
 
     /// <summary>Verbs whose flags end at their first positional argument (the image or container), as docker's.</summary>

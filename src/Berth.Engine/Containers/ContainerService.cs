@@ -53,6 +53,17 @@ public sealed partial class ContainerService
         if (request.Name is { Length: > 0 } wanted)
             ContainerStore.ValidateName(wanted.TrimStart('/'));
         var image = await _images.ResolveAsync(request.Config.Image, cancellationToken).ConfigureAwait(false);
+        return await CreateFromAsync(request, image, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates a container from an image already in hand, named or not (a build step's state):
+    /// its config blob must be in the store; its layers are unpacked as needed.
+    /// </summary>
+    public async Task<ContainerRecord> CreateFromAsync(CreateRequest request, ImageInfo image, CancellationToken cancellationToken = default)
+    {
+        if (request.Name is { Length: > 0 } wanted)
+            ContainerStore.ValidateName(wanted.TrimStart('/'));
         var lowers = await _layers.PrepareAsync(image, cancellationToken).ConfigureAwait(false);
         var (path, args) = Spec.CommandLine.Resolve(request.Config, image.Config.Config);
         ValidateHostConfig(request.HostConfig);

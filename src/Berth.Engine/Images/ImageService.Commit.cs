@@ -81,46 +81,8 @@ public sealed partial class ImageService
         return await NameNewImageAsync(manifest, reference, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<NewLayer> WriteLayerAsync(string dir, IReadOnlyList<string> lowers, CancellationToken cancellationToken)
-    {
-        var ingest = $"commit-{Guid.NewGuid():N}";
-        var writer = await _images.Content.BeginAsync(ingest, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var committed = false;
-        try
-        {
-            LayerDiffResult result;
-            await using (writer.ConfigureAwait(false))
-            {
-                await using (var stream = new IngestWriteStream(writer))
-                    result = await LayerDiffer.WriteAsync(Snapshot.UpperPath(dir), lowers, stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await writer.CommitAsync(result.DiffId, result.Size, cancellationToken).ConfigureAwait(false);
-                }
-                catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
-                {
-                    // The same change was committed before: the blob is there.
-                }
-                committed = true;
-            }
-            var descriptor = new Descriptor { MediaType = MediaTypes.OciLayer, Digest = result.DiffId.ToString(), Size = result.Size };
-            return new NewLayer(descriptor, result.DiffId);
-        }
-        finally
-        {
-            if (!committed)
-            {
-                try
-                {
-                    await _images.Content.AbortAsync(ingest, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (BerthException)
-                {
-                    // Left for the next load, import or prune to clean.
-                }
-            }
-        }
-    }
+    private async Task<NewLayer> WriteLayerAsync(string dir, IReadOnlyList<string> lowers, CancellationToken cancellationToken) =>
+        (await LayerCommit.WriteAsync(_images.Content, Snapshot.UpperPath(dir), lowers, cancellationToken: cancellationToken).ConfigureAwait(false)).Layer;
 
     /// <summary>
     /// The committed image's execution defaults: the image's, with what the container was created
@@ -166,23 +128,4 @@ public sealed partial class ImageService
 
     private static IReadOnlyList<string>? Union(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is null && b is null ? null : (a ?? []).Concat(b ?? []).Distinct(StringComparer.Ordinal).ToList();
-
-    /// <summary>A write-only stream into an ingest: the differ writes, the store hashes.</summary>
-    private sealed class IngestWriteStream(IBlobWriter writer) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) =>
-            writer.WriteAsync(buffer.AsMemory(offset, count)).GetAwaiter().GetResult();
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            new(writer.WriteAsync(buffer.ToArray(), cancellationToken));
-    }
 }

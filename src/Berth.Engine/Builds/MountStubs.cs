@@ -1,0 +1,49 @@
+using Berth.Build.Context;
+
+namespace Berth.Engine.Builds;
+
+/// <summary>
+/// The empty files and directories a runtime creates in a rootfs so it can mount over them
+/// (<c>/proc</c>, <c>/dev/shm</c>, <c>/etc/resolv.conf</c>, a cache mount's target…). They are not
+/// the step's work, so they must not reach its layer, as BuildKit removes them: after the run,
+/// each mount destination that no lower layer has, and that is still empty in the upper
+/// directory, is removed, then its parents the same way.
+/// </summary>
+internal static class MountStubs
+{
+    public static void Remove(string upper, IReadOnlyList<string> lowers, IEnumerable<string> destinations)
+    {
+        foreach (var destination in destinations.Select(Clean).Where(d => d.Length > 0).Distinct().OrderByDescending(d => d.Count(c => c == '/')))
+        {
+            for (var path = destination; path.Length > 0; path = Parent(path))
+            {
+                if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, path)) is not null))
+                    break;
+                var full = Path.Combine(upper, path);
+                var info = new FileInfo(full);
+                if (Directory.Exists(full) && info.LinkTarget is null)
+                {
+                    if (Directory.EnumerateFileSystemEntries(full).Any())
+                        break;
+                    Directory.Delete(full);
+                }
+                else if (info.Exists && info.LinkTarget is null && info.Length == 0)
+                {
+                    info.Delete();
+                }
+                else
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static string Clean(string destination) => string.Join('/', destination.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
+
+    private static string Parent(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash < 0 ? "" : path[..slash];
+    }
+}
