@@ -25,7 +25,7 @@ internal sealed class BerthBuilder(string root) : IImageBuilder
 
     public Task BuildAsync(BuildRequest request)
     {
-        List<string> args = ["build", "--progress", "plain", "-t", request.Tag, "-f", Path.Combine(request.Context, request.Dockerfile)];
+        List<string> args = ["build", "--progress", "plain", "--network", "none", "-t", request.Tag, "-f", Path.Combine(request.Context, request.Dockerfile)];
         foreach (var (key, value) in request.BuildArgs)
             args.AddRange(["--build-arg", $"{key}={value}"]);
         if (request.Target is { } target)
