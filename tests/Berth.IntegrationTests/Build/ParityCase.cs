@@ -17,6 +17,12 @@ public sealed record ParityCase(string Name)
     /// </summary>
     public bool BuildKit { get; init; }
 
+    /// <summary>
+    /// The fixture serves the context's served/ directory over HTTP on 127.0.0.1 and passes
+    /// its URL as the build arg SERVER (for ADD of a URL).
+    /// </summary>
+    public bool ServesHttp { get; init; }
+
     /// <summary>A case whose image this one builds FROM, built first by the same builder.</summary>
     public string? Requires { get; init; }
 

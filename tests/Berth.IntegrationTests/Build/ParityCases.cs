@@ -13,6 +13,7 @@ public static class ParityCases
         new("run"),
         new("copy"),
         new("add-tar"),
+        new("add-url") { ServesHttp = true },
         new("dockerignore"),
         new("env-arg")
         {

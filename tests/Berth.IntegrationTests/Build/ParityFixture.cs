@@ -24,6 +24,7 @@ public sealed class ParityFixture : IAsyncLifetime
     private readonly ConcurrentDictionary<string, Lazy<Task<ImageSnapshot>>> snapshots = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> contexts = new();
     private readonly Dictionary<string, IImageBuilder> builders = [];
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoopbackServer>>> servers = new();
     private BuildahBuilder? buildah;
     private BerthFixture? berth;
     private string? dockerDir;
@@ -72,7 +73,10 @@ public sealed class ParityFixture : IAsyncLifetime
         if (parityCase.Requires is { } required)
             await SnapshotAsync(builder.Name, ParityCases.Get(required));
         var context = await ContextAsync(parityCase);
-        await builder.BuildAsync(new BuildRequest(context, "Dockerfile", parityCase.Tag, parityCase.BuildArgs, parityCase.Target, parityCase.BuildKit));
+        var buildArgs = new Dictionary<string, string>(parityCase.BuildArgs);
+        if (parityCase.ServesHttp)
+            buildArgs["SERVER"] = (await ServerAsync(parityCase, context)).Url;
+        await builder.BuildAsync(new BuildRequest(context, "Dockerfile", parityCase.Tag, buildArgs, parityCase.Target, parityCase.BuildKit));
         var archive = Path.Combine(Root, "archives", $"{builder.Name}-{parityCase.Name}.tar");
         Directory.CreateDirectory(Path.GetDirectoryName(archive)!);
         await builder.SaveAsync(parityCase.Tag, archive);
@@ -82,6 +86,9 @@ public sealed class ParityFixture : IAsyncLifetime
             [.. snapshot.Config.Select(p => $"config {p.Key}: {p.Value}"), .. snapshot.Files.Select(f => f.ToString())]);
         return snapshot;
     }
+
+    private Task<LoopbackServer> ServerAsync(ParityCase parityCase, string context) =>
+        servers.GetOrAdd(parityCase.Name, _ => new Lazy<Task<LoopbackServer>>(() => Task.FromResult(new LoopbackServer(Path.Combine(context, "served"))))).Value;
 
     /// <summary>A copy of the case's fixture directory with its setup.sh run (then removed), made once.</summary>
     private Task<string> ContextAsync(ParityCase parityCase) =>
@@ -169,6 +176,8 @@ public sealed class ParityFixture : IAsyncLifetime
                 errors.Add($"{what}: {e.Message}");
             }
         }
+        foreach (var server in servers.Values.Where(s => s.IsValueCreated))
+            await Try("stop the HTTP server", async () => (await server.Value).Dispose());
         if (dockerDir is not null)
             await Try("stop dockerd", () => Peer.RunAsync(DockerdScript, ["stop", dockerDir]));
         if (dockerDir is not null)
