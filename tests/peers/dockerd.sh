@@ -7,6 +7,9 @@
 #   tests/peers/dockerd.sh stop DIR    stops the dockerd started under DIR (SIGTERM, SIGKILL
 #                                      after 10 s) and removes what it left in DIR
 #
+# DOCKERD_CGROUP_PARENT=/NAME puts every container (and BuildKit's RUN steps) under that cgroup
+# instead of /docker, so that a test can remove what the builds leave.
+#
 # Needs root and `apt-get install docker.io` (dockerd; the docker CLI is already on the machine).
 set -u
 cmd=${1:-} dir=${2:-}
@@ -22,7 +25,9 @@ start)
     driver=vfs
     # overlay2 when the data root's filesystem can take it (not on overlay itself).
     if [ "$(stat -f -c %T "$dir")" != overlayfs ] && grep -qw overlay /proc/filesystems; then driver=overlay2; fi
-    "$dockerd" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
+    extra=()
+    [ -n "${DOCKERD_CGROUP_PARENT:-}" ] && extra=(--cgroup-parent "$DOCKERD_CGROUP_PARENT")
+    "$dockerd" "${extra[@]}" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" \
         -H "unix://$dir/docker.sock" --iptables=false --ip6tables=false --ip-forward=false --bridge=none \
         --storage-driver "$driver" --containerd-namespace "berth-peer-$$" --containerd-plugins-namespace "berth-peer-$$-plugins" \
         >"$dir/dockerd.log" 2>&1 &
