@@ -164,7 +164,18 @@ public sealed partial class Copier
             writer.SetOwner(target, chown ?? (preserveOwner ? new Owner(source.Uid, source.Gid) : Owner.Root));
             if (!source.IsSymlink)
             {
-                writer.SetMode(target, prepared.Mode ?? source.Permissions);
+                var mode = prepared.Mode ?? source.Permissions;
+                if (!preserveOwner && prepared.Mode is null && entry.Type == EntryType.File)
+                {
+                    // docker and buildah chown copied files after setting their mode, and chown(2)
+                    // clears setuid, and setgid when group-execute is set: the peers' result.
+                    mode &= ~0x800u;
+                    if ((mode & 0x8) != 0)
+                    {
+                        mode &= ~0x400u;
+                    }
+                }
+                writer.SetMode(target, mode);
             }
             // After chown, which drops security.capability.
             Xattrs.Set(target, entry.Xattrs, writer.Shown(target));

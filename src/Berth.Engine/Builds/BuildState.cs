@@ -29,13 +29,13 @@ public sealed record BuildState(IReadOnlyList<Descriptor> Layers, ImageConfig Co
         return new BuildState(layers, Config with { History = history2, RootFs = Config.RootFs with { DiffIds = diffIds } });
     }
 
-    /// <summary>An empty image (FROM scratch) for the given platform.</summary>
+    /// <summary>An empty image (FROM scratch) for the given platform, with docker's default PATH as docker and buildah give it.</summary>
     public static BuildState Scratch(Platform platform) => new([], new ImageConfig
     {
         Architecture = platform.Architecture,
         Os = platform.Os,
         Variant = platform.Variant,
-        Config = new ContainerConfig(),
+        Config = new ContainerConfig { Env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] },
         RootFs = new RootFs { DiffIds = [] },
         History = [],
     });

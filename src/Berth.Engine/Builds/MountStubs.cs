@@ -7,7 +7,8 @@ namespace Berth.Engine.Builds;
 /// (<c>/proc</c>, <c>/dev/shm</c>, <c>/etc/resolv.conf</c>, a cache mount's target…). They are not
 /// the step's work, so they must not reach its layer, as BuildKit removes them: after the run,
 /// each mount destination that no lower layer has, and that is still empty in the upper
-/// directory, is removed, then its parents the same way.
+/// directory, is removed. Parent directories made on the way stay, as docker's and buildah's do
+/// (a cache mount at /var/cache/x leaves /var/cache).
 /// </summary>
 internal static class MountStubs
 {
@@ -15,7 +16,7 @@ internal static class MountStubs
     {
         foreach (var destination in destinations.Select(Clean).Where(d => d.Length > 0).Distinct().OrderByDescending(d => d.Count(c => c == '/')))
         {
-            for (var path = destination; path.Length > 0; path = Parent(path))
+            for (var path = destination; path.Length > 0; path = "")
             {
                 if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, path)) is not null))
                     break;
@@ -40,10 +41,4 @@ internal static class MountStubs
     }
 
     private static string Clean(string destination) => string.Join('/', destination.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
-
-    private static string Parent(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        return slash < 0 ? "" : path[..slash];
-    }
 }

@@ -75,7 +75,7 @@ public sealed class CopyTests : CopyFixture
     }
 
     [Fact]
-    public async Task ModesIncludingSpecialBitsAndMtimesAreKept()
+    public async Task ModesAndMtimesAreKeptButCopiedFilesLoseSetuidAsChownMakesThem()
     {
         Ctx("bin/tool", "#!/bin/sh", 0x9ED); // 04755
         Ctx("bin/g", "", 0x5ED); // 02755
@@ -85,8 +85,10 @@ public sealed class CopyTests : CopyFixture
         SetMtime(Path.Combine(ContextDir, "bin/tool"), when);
         Directory.SetLastWriteTimeUtc(Path.Combine(ContextDir, "tmp"), when);
         await CopyAsync(Request("/", "."));
-        Assert.Equal("4755", Octal(StatOf(InRoot("/bin/tool")).Perm));
-        Assert.Equal("2755", Octal(StatOf(InRoot("/bin/g")).Perm));
+        // docker's and buildah's COPY chown after chmod, and chown clears setuid (and an executable
+        // setgid): the parity suite shows both peers give 0755 for these.
+        Assert.Equal("755", Octal(StatOf(InRoot("/bin/tool")).Perm).TrimStart('0'));
+        Assert.Equal("755", Octal(StatOf(InRoot("/bin/g")).Perm).TrimStart('0'));
         Assert.Equal("1777", Octal(StatOf(InRoot("/tmp")).Perm));
         Assert.Equal(new DateTimeOffset(when).ToUnixTimeSeconds(), StatOf(InRoot("/bin/tool")).Mtime);
         Assert.Equal(new DateTimeOffset(when).ToUnixTimeSeconds(), StatOf(InRoot("/tmp")).Mtime);

@@ -17,7 +17,7 @@ public sealed class MountStubsTests : IDisposable
     }
 
     [Fact]
-    public void EmptyStubsTheLowersLackGoAndTheirEmptyParentsToo()
+    public void EmptyStubsTheLowersLackGoButTheParentsMadeForThemStay()
     {
         var lower = Dir("lower");
         Directory.CreateDirectory(Path.Combine(lower, "etc"));
@@ -35,7 +35,8 @@ public sealed class MountStubsTests : IDisposable
         MountStubs.Remove(upper, [lower], ["/proc", "/run/secrets/tok", "/etc/resolv.conf", "/etc/hosts", "/cache"]);
 
         Assert.False(Directory.Exists(Path.Combine(upper, "proc")));
-        Assert.False(Directory.Exists(Path.Combine(upper, "run")));
+        Assert.False(File.Exists(Path.Combine(upper, "run", "secrets", "tok")));
+        Assert.True(Directory.Exists(Path.Combine(upper, "run", "secrets")));
         Assert.False(File.Exists(Path.Combine(upper, "etc", "resolv.conf")));
         Assert.True(File.Exists(Path.Combine(upper, "etc", "made-by-run")));
         Assert.True(File.Exists(Path.Combine(upper, "cache", "written-under-the-mount-point")));
