@@ -16,6 +16,7 @@ internal static class MountStubs
     {
         foreach (var destination in destinations.Select(Clean).Where(d => d.Length > 0).Distinct().OrderByDescending(d => d.Count(c => c == '/')))
         {
+            NormaliseParents(upper, lowers, destination);
             for (var path = destination; path.Length > 0; path = "")
             {
                 if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, path)) is not null))
@@ -37,6 +38,23 @@ internal static class MountStubs
                     break;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Parents the runtime made for a mount point (no lower has them) get the 0755 docker and
+    /// buildah give them; a runtime may make them 0777.
+    /// </summary>
+    private static void NormaliseParents(string upper, IReadOnlyList<string> lowers, string destination)
+    {
+        for (var slash = destination.LastIndexOf('/'); slash > 0; slash = destination.LastIndexOf('/', slash - 1))
+        {
+            var parent = destination[..slash];
+            if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, parent)) is not null))
+                break;
+            var full = Path.Combine(upper, parent);
+            if (FileStat.TryLstat(full) is { IsDirectory: true, Permissions: 0x1ff })
+                File.SetUnixFileMode(full, (UnixFileMode)0x1ed);
         }
     }
 
