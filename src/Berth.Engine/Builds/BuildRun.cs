@@ -207,20 +207,7 @@ internal sealed partial class BuildRun
     public static string JoinWorkdir(string? current, string path)
     {
         var joined = path.StartsWith('/') ? path : (string.IsNullOrEmpty(current) ? "/" : current) + "/" + path;
-        var parts = new List<string>();
-        foreach (var part in joined.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-                continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
+        return Berth.Images.Mutate.ConfigChanges.CleanPath(joined);
     }
 
     /// <summary>

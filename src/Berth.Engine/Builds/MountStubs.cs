@@ -17,27 +17,27 @@ internal static class MountStubs
         foreach (var destination in destinations.Select(Clean).Where(d => d.Length > 0).Distinct().OrderByDescending(d => d.Count(c => c == '/')))
         {
             NormaliseParents(upper, lowers, destination);
-            for (var path = destination; path.Length > 0; path = "")
-            {
-                if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, path)) is not null))
-                    break;
-                var full = Path.Combine(upper, path);
-                var info = new FileInfo(full);
-                if (Directory.Exists(full) && info.LinkTarget is null)
-                {
-                    if (Directory.EnumerateFileSystemEntries(full).Any())
-                        break;
-                    Directory.Delete(full);
-                }
-                else if (info.Exists && info.LinkTarget is null && info.Length == 0)
-                {
-                    info.Delete();
-                }
-                else
-                {
-                    break;
-                }
-            }
+            RemoveStub(upper, lowers, destination);
+        }
+    }
+
+    /// <summary>Removes one mount point if no lower has it and it is still empty (a directory, or a 0-byte file).</summary>
+    private static void RemoveStub(string upper, IReadOnlyList<string> lowers, string path)
+    {
+        if (lowers.Any(l => FileStat.TryLstat(Path.Combine(l, path)) is not null))
+            return;
+        var full = Path.Combine(upper, path);
+        var info = new FileInfo(full);
+        if (info.LinkTarget is not null)
+            return;
+        if (Directory.Exists(full))
+        {
+            if (!Directory.EnumerateFileSystemEntries(full).Any())
+                Directory.Delete(full);
+        }
+        else if (info.Exists && info.Length == 0)
+        {
+            info.Delete();
         }
     }
 

@@ -197,7 +197,8 @@ public static class ConfigChanges
         return health with { Test = ChangeWords.TryJsonArray(command) is { } exec ? ["CMD", .. exec] : ["CMD-SHELL", command] };
     }
 
-    private static string CleanPath(string path)
+    /// <summary>A slash path made absolute and clean: empty and <c>.</c> parts dropped, <c>..</c> resolved, never above /.</summary>
+    public static string CleanPath(string path)
     {
         var parts = new List<string>();
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
