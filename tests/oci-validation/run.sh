@@ -63,7 +63,7 @@ remove_test_cgroups() {
     local d
     for d in /sys/fs/cgroup/*/cgrouptest /sys/fs/cgroup/*/testdir /sys/fs/cgroup/cgrouptest /sys/fs/cgroup/testdir; do
         [ -d "$d" ] || continue
-        printf '%s\n' "$test_cgroups" | grep -qx "$d" && continue
+        grep -qx -- "$d" <<<"$test_cgroups" && continue
         find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
     done
 }
@@ -193,11 +193,16 @@ if [ -n "${BASELINE:-}" ]; then
     # The counted check for CI: over the files the baseline runtime passes, how many pass
     # here. With TESTS, baseline files that were not asked for are left out of the count;
     # without it, a baseline file the suite lacks counts as failed.
+    # Membership by associative array, not `printf | grep -q`: grep -q exits on the first
+    # match, printf can take SIGPIPE, and pipefail then reads a passed file as failed.
+    declare -A is_passed=() is_asked=()
+    for name in "${passed[@]}"; do is_passed[$name]=1; done
+    for name in $names; do is_asked[$name]=1; done
     base_passed=() base_failed=()
     for name in $(grep -v '^#' "$BASELINE"); do
-        if printf '%s\n' "${passed[@]}" | grep -qx "$name"; then
+        if [ -n "${is_passed[$name]:-}" ]; then
             base_passed+=("$name")
-        elif [ -z "${TESTS:-}" ] || printf '%s\n' $names | grep -qx "$name"; then
+        elif [ -z "${TESTS:-}" ] || [ -n "${is_asked[$name]:-}" ]; then
             base_failed+=("$name")
         fi
     done
