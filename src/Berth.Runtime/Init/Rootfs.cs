@@ -17,6 +17,32 @@ namespace Berth.Runtime.Init;
 /// </summary>
 internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 {
+    /// <summary>
+    /// Mount points and their parents that the rootfs lacks are made 0755, as runc and crun make
+    /// them; the init runs with umask 0, so the default 0777 would reach the container (and a
+    /// build's layers) as world-writable directories.
+    /// </summary>
+    private const uint MountPointMode = 0x1ed; // 0755
+
+    /// <summary>
+    /// mkdir -p with <see cref="MountPointMode"/> for every directory it makes. (.NET's
+    /// CreateDirectory gives its mode to the last directory only; the parents get 0777.)
+    /// </summary>
+    private static void MakeDirectories(string path)
+    {
+        if (Directory.Exists(path))
+            return;
+        var parent = Path.GetDirectoryName(path);
+        if (parent is not null)
+            MakeDirectories(parent);
+        if (mkdir(path, MountPointMode) != 0)
+        {
+            var e = Errno.Last($"mkdir `{path}`");
+            if (e.Errno != Errno.EEXIST)
+                throw e;
+        }
+    }
+
     private static readonly LinuxDevice[] DefaultDevices =
     [
         new() { Path = "/dev/null", Type = "c", Major = 1, Minor = 3, FileMode = 0x1b6 },
@@ -159,7 +185,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         if (!source.StartsWith('/'))
             source = Path.Combine(bundle, source);
         if (Directory.Exists(source))
-            Directory.CreateDirectory(target);
+            MakeDirectories(target);
         else if (File.Exists(source) || File.Exists(source.TrimEnd('/')))
             EnsureFile(target);
         else
@@ -172,7 +198,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private void MountFilesystem(Mount mount, string type, string target, MountOptions options)
     {
-        Directory.CreateDirectory(target);
+        MakeDirectories(target);
         var flags = options.Flags;
         // /dev stays writable until devices are created in it; it is made readonly in Finish.
         if (mount.Destination.TrimEnd('/') == "/dev" && (flags & MS_RDONLY) != 0)
@@ -210,7 +236,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     /// </summary>
     private static void MountCgroup(string target, MountOptions options, bool ownNamespace)
     {
-        Directory.CreateDirectory(target);
+        MakeDirectories(target);
         var flags = options.Flags & ~MS_BIND;
         var hierarchies = CgroupMounts.Read();
         if (hierarchies.Count == 1 && hierarchies[0].Type == "cgroup2" && hierarchies[0].MountPoint == "/sys/fs/cgroup")
@@ -223,7 +249,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
         {
             var name = Path.GetFileName(h.MountPoint);
             var dir = Path.Combine(target, name);
-            Directory.CreateDirectory(dir);
+            MakeDirectories(dir);
             if (!ownNamespace && CgroupMounts.OwnDirectory(h) is { } own && Directory.Exists(own))
             {
                 Mounts.Mount(own, dir, "bind", MS_BIND | MS_REC, null);
@@ -261,7 +287,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
             "p" => 0x1000,
             _ => throw BerthException.InvalidArgument($"device `{device.Path}` has unknown type `{device.Type}`"),
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        MakeDirectories(Path.GetDirectoryName(target)!);
         if (unlink(target) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is not (Errno.ENOENT))
             throw Errno.Last($"remove `{device.Path}` before creating the device");
         var mode = (device.FileMode ?? 0x1b6) & 0xfff;
@@ -281,7 +307,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
     private void CreateDevSymlinks()
     {
         var dev = SecureJoin.Join(rootfs, "/dev");
-        Directory.CreateDirectory(dev);
+        MakeDirectories(dev);
         (string Link, string Target)[] links =
         [
             ("fd", "/proc/self/fd"), ("stdin", "/proc/self/fd/0"), ("stdout", "/proc/self/fd/1"), ("stderr", "/proc/self/fd/2"),
@@ -323,7 +349,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private static void EnsureFile(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        MakeDirectories(Path.GetDirectoryName(path)!);
         if (!Path.Exists(path))
             File.WriteAllBytes(path, []);
     }

@@ -72,6 +72,19 @@ public sealed class FilesystemTests(SuiteFixture suite, ITestOutputHelper output
         Assert.Equal("from host\n", File.ReadAllText(Path.Combine(host, "file")));
     }
 
+    [RuntimeFact(DeviatesOn = "crun", Because = "crun 1.8 makes missing mount-point directories 01755 (sticky); runc makes them 0755")]
+    public void MountPoints_TheRootfsLacks_AreMade0755_WithTheirParents()
+    {
+        var host = Directory.CreateDirectory(Path.Combine(TempDir, "data")).FullName;
+        var text = ScriptOutput("stat -c '%a %n' /made /made/for /made/for/bind /made/tmp",
+            s =>
+            {
+                s.AddMount(new Mount { Destination = "/made/for/bind", Type = "bind", Source = host, Options = ["rbind", "ro"] });
+                s.AddMount(new Mount { Destination = "/made/tmp", Type = "tmpfs", Source = "tmpfs", Options = ["mode=1777"] });
+            });
+        Assert.Equal(["755 /made", "755 /made/for", $"{Convert.ToString((int)File.GetUnixFileMode(host) & 0xfff, 8)} /made/for/bind", "1777 /made/tmp"], Lines(text));
+    }
+
     [Fact]
     public void BindMount_ReadWrite_WritesReachTheHost()
     {
