@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Formats.Tar;
 using Berth.Build.Ignore;
 using Berth.Errdefs;

@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Errdefs;
 
 namespace Berth.Build.Copy;

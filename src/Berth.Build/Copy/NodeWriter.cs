@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Errdefs;
 using Berth.Linux;
 using Berth.Linux.Interop;

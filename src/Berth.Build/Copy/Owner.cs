@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using System.Globalization;
 using Berth.Errdefs;
 

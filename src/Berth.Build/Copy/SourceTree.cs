@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Build.Context;
 using Berth.Build.Ignore;
 using Berth.Errdefs;

@@ -1,3 +1,4 @@
+using Berth.Linux.Files;
 using Berth.Build.Ignore;
 
 namespace Berth.Build.Copy;

@@ -1,5 +1,6 @@
 using Berth.Errdefs;
 using Berth.Linux;
+using Berth.Linux.Files;
 using Berth.Linux.Interop;
 using Berth.Oci.Runtime;
 using static Berth.Linux.Interop.Libc;
@@ -158,10 +159,10 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private void MountOne(Mount mount)
     {
-        SecureJoin.RequireAbsolute(mount.Destination, "mount destination");
+        RootPath.RequireAbsolute(mount.Destination, "mount destination");
         var type = mount.Type ?? "";
         var options = MountOptions.Parse(mount.Options, type);
-        var target = SecureJoin.Join(rootfs, mount.Destination);
+        var target = RootPath.Join(rootfs, mount.Destination);
         try
         {
             if (type == "cgroup")
@@ -278,8 +279,8 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private void CreateDevice(LinuxDevice device)
     {
-        SecureJoin.RequireAbsolute(device.Path, "device path");
-        var target = SecureJoin.Join(rootfs, device.Path);
+        RootPath.RequireAbsolute(device.Path, "device path");
+        var target = RootPath.Join(rootfs, device.Path);
         uint typeBits = device.Type switch
         {
             "c" or "u" => 0x2000,
@@ -306,7 +307,7 @@ internal sealed class Rootfs(Spec spec, string rootfs, string bundle)
 
     private void CreateDevSymlinks()
     {
-        var dev = SecureJoin.Join(rootfs, "/dev");
+        var dev = RootPath.Join(rootfs, "/dev");
         MakeDirectories(dev);
         (string Link, string Target)[] links =
         [

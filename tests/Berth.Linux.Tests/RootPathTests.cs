@@ -1,28 +1,27 @@
 using Berth.Errdefs;
 using Berth.Linux;
-using Berth.Runtime.Init;
-using Berth.Runtime.Tests.Support;
+using Berth.Linux.Files;
 
-namespace Berth.Runtime.Tests;
+namespace Berth.Linux.Tests;
 
-/// <summary>SecureJoin against a real directory tree with hostile symlinks.</summary>
-public sealed class SecureJoinTests : IDisposable
+/// <summary>RootPath against a real directory tree with hostile symlinks.</summary>
+public sealed class RootPathTests : IDisposable
 {
-    private readonly TempDir _dir = new();
+    private readonly string _temp = Directory.CreateTempSubdirectory("berth-rootpath-").FullName;
     private readonly string _root;
 
-    public SecureJoinTests()
+    public RootPathTests()
     {
-        _root = _dir["rootfs"];
+        _root = Path.Combine(_temp, "rootfs");
         Directory.CreateDirectory(Path.Combine(_root, "etc"));
         Directory.CreateDirectory(Path.Combine(_root, "usr/lib"));
         Directory.CreateDirectory(Path.Combine(_root, "a/b"));
         File.WriteAllText(Path.Combine(_root, "etc/passwd"), "");
         // Outside the root, where an escaping link would land if it were followed on the host.
-        Directory.CreateDirectory(_dir["etc"]);
+        Directory.CreateDirectory(Path.Combine(_temp, "etc"));
     }
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
 
     private void Link(string at, string target) => File.CreateSymbolicLink(Path.Combine(_root, at), target);
 
@@ -35,7 +34,7 @@ public sealed class SecureJoinTests : IDisposable
     [InlineData("/./etc/./passwd", "etc/passwd")]
     [InlineData("/does/not/exist", "does/not/exist")]
     [InlineData("/a/b/../b/./", "a/b")]
-    public void PlainPathsStayAsTheyAre(string path, string expected) => Assert.Equal(In(expected), SecureJoin.Join(_root, path));
+    public void PlainPathsStayAsTheyAre(string path, string expected) => Assert.Equal(In(expected), RootPath.Join(_root, path));
 
     [Theory]
     [InlineData("/")]
@@ -43,38 +42,38 @@ public sealed class SecureJoinTests : IDisposable
     [InlineData(".")]
     [InlineData("..")]
     [InlineData("/../../..")]
-    public void TheRootItself(string path) => Assert.Equal(_root, SecureJoin.Join(_root, path));
+    public void TheRootItself(string path) => Assert.Equal(_root, RootPath.Join(_root, path));
 
     [Theory]
     [InlineData("/../etc", "etc")]
     [InlineData("/../../../../etc/passwd", "etc/passwd")]
     [InlineData("/a/../../etc", "etc")]
     [InlineData("/a/b/../../../../usr", "usr")]
-    public void DotDotNeverClimbsAboveTheRoot(string path, string expected) => Assert.Equal(In(expected), SecureJoin.Join(_root, path));
+    public void DotDotNeverClimbsAboveTheRoot(string path, string expected) => Assert.Equal(In(expected), RootPath.Join(_root, path));
 
     [Fact]
     public void AnAbsoluteLinkIsResolvedInsideTheRoot()
     {
         Link("abs", "/etc");
-        Assert.Equal(In("etc/passwd"), SecureJoin.Join(_root, "/abs/passwd"));
-        Assert.Equal(In("etc"), SecureJoin.Join(_root, "/abs"));
+        Assert.Equal(In("etc/passwd"), RootPath.Join(_root, "/abs/passwd"));
+        Assert.Equal(In("etc"), RootPath.Join(_root, "/abs"));
     }
 
     [Fact]
     public void ALinkToSlashIsTheRoot()
     {
         Link("slash", "/");
-        Assert.Equal(In("etc"), SecureJoin.Join(_root, "/slash/etc"));
-        Assert.Equal(_root, SecureJoin.Join(_root, "/slash"));
+        Assert.Equal(In("etc"), RootPath.Join(_root, "/slash/etc"));
+        Assert.Equal(_root, RootPath.Join(_root, "/slash"));
     }
 
     [Fact]
     public void ARelativeLinkIsResolvedFromItsDirectory()
     {
         Link("a/b/lib", "../../usr/lib");
-        Assert.Equal(In("usr/lib/x.so"), SecureJoin.Join(_root, "/a/b/lib/x.so"));
+        Assert.Equal(In("usr/lib/x.so"), RootPath.Join(_root, "/a/b/lib/x.so"));
         Link("a/sibling", "b");
-        Assert.Equal(In("a/b"), SecureJoin.Join(_root, "/a/sibling"));
+        Assert.Equal(In("a/b"), RootPath.Join(_root, "/a/sibling"));
     }
 
     [Fact]
@@ -82,25 +81,25 @@ public sealed class SecureJoinTests : IDisposable
     {
         // As the kernel does: link/.. is the parent of what link points to, not of link.
         Link("deep", "a/b");
-        Assert.Equal(In("a"), SecureJoin.Join(_root, "/deep/.."));
-        Assert.Equal(In("usr"), SecureJoin.Join(_root, "/deep/../../usr"));
+        Assert.Equal(In("a"), RootPath.Join(_root, "/deep/.."));
+        Assert.Equal(In("usr"), RootPath.Join(_root, "/deep/../../usr"));
     }
 
     [Fact]
     public void ARelativeLinkEscapingTheRootStaysInside()
     {
         Link("escape", "../../../../../../etc");
-        Assert.Equal(In("etc/passwd"), SecureJoin.Join(_root, "/escape/passwd"));
+        Assert.Equal(In("etc/passwd"), RootPath.Join(_root, "/escape/passwd"));
         Link("a/escape", "../../..");
-        Assert.Equal(_root, SecureJoin.Join(_root, "/a/escape"));
-        Assert.Equal(In("etc"), SecureJoin.Join(_root, "/a/escape/etc"));
+        Assert.Equal(_root, RootPath.Join(_root, "/a/escape"));
+        Assert.Equal(In("etc"), RootPath.Join(_root, "/a/escape/etc"));
     }
 
     [Fact]
     public void AnAbsoluteLinkThroughDotDotStaysInside()
     {
         Link("up", "/../../etc/../..");
-        Assert.Equal(In("etc"), SecureJoin.Join(_root, "/up/etc"));
+        Assert.Equal(In("etc"), RootPath.Join(_root, "/up/etc"));
     }
 
     [Fact]
@@ -109,21 +108,21 @@ public sealed class SecureJoinTests : IDisposable
         Link("one", "two");
         Link("two", "/three");
         Link("three", "usr/lib");
-        Assert.Equal(In("usr/lib/libc.so"), SecureJoin.Join(_root, "/one/libc.so"));
+        Assert.Equal(In("usr/lib/libc.so"), RootPath.Join(_root, "/one/libc.so"));
     }
 
     [Fact]
     public void ALinkToAMissingPathGivesThatPath()
     {
         Link("dangling", "/nowhere/at/all");
-        Assert.Equal(In("nowhere/at/all/x"), SecureJoin.Join(_root, "/dangling/x"));
+        Assert.Equal(In("nowhere/at/all/x"), RootPath.Join(_root, "/dangling/x"));
     }
 
     [Fact]
     public void ALinkAsTheLastComponentIsFollowed()
     {
         Link("etc/localtime", "/usr/share/zoneinfo/UTC");
-        Assert.Equal(In("usr/share/zoneinfo/UTC"), SecureJoin.Join(_root, "/etc/localtime"));
+        Assert.Equal(In("usr/share/zoneinfo/UTC"), RootPath.Join(_root, "/etc/localtime"));
     }
 
     [Fact]
@@ -131,7 +130,7 @@ public sealed class SecureJoinTests : IDisposable
     {
         Link("loop1", "loop2");
         Link("loop2", "/loop1");
-        var e = Assert.Throws<BerthException>(() => SecureJoin.Join(_root, "/loop1/x"));
+        var e = Assert.Throws<BerthException>(() => RootPath.Join(_root, "/loop1/x"));
         Assert.Equal(Errno.ELOOP, e.Errno);
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Equal($"resolve `/loop1/x` in `{_root}`: too many levels of symbolic links", e.Message);
@@ -141,22 +140,22 @@ public sealed class SecureJoinTests : IDisposable
     public void ASelfLinkIsEloop()
     {
         Link("self", "self");
-        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => SecureJoin.Join(_root, "/self")).Errno);
+        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => RootPath.Join(_root, "/self")).Errno);
         Link("a/dot", "./dot");
-        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => SecureJoin.Join(_root, "/a/dot")).Errno);
+        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => RootPath.Join(_root, "/a/dot")).Errno);
     }
 
     [Fact]
     public void ALoopThroughDotDotIsEloop()
     {
         Link("a/b/back", "../../a/b/back");
-        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => SecureJoin.Join(_root, "/a/b/back")).Errno);
+        Assert.Equal(Errno.ELOOP, Assert.Throws<BerthException>(() => RootPath.Join(_root, "/a/b/back")).Errno);
     }
 
     [Fact]
     public void ARootWithATrailingSlashGivesNoDoubleSlash()
     {
-        Assert.Equal(In("etc/passwd"), SecureJoin.Join(_root + "/", "/etc/passwd"));
+        Assert.Equal(In("etc/passwd"), RootPath.Join(_root + "/", "/etc/passwd"));
     }
 
     [Fact]
@@ -167,7 +166,7 @@ public sealed class SecureJoinTests : IDisposable
         Link("a/b/x3", "../x2/../../..");
         foreach (var path in new[] { "/x1", "/a/x2", "/a/b/x3", "/a/b/x3/..", "/x1/../a/x2/b/x3/etc" })
         {
-            var joined = SecureJoin.Join(_root, path);
+            var joined = RootPath.Join(_root, path);
             Assert.True(joined == _root || joined.StartsWith(_root + "/", StringComparison.Ordinal), $"{path} -> {joined}");
             Assert.DoesNotContain("/../", joined + "/");
         }
@@ -183,10 +182,10 @@ public sealed class SecureJoinTests : IDisposable
     {
         if (ok)
         {
-            SecureJoin.RequireAbsolute(path, "mount destination");
+            RootPath.RequireAbsolute(path, "mount destination");
             return;
         }
-        var e = Assert.Throws<BerthException>(() => SecureJoin.RequireAbsolute(path, "mount destination"));
+        var e = Assert.Throws<BerthException>(() => RootPath.RequireAbsolute(path, "mount destination"));
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Equal($"mount destination `{path}` is not an absolute path", e.Message);
     }
