@@ -31,6 +31,12 @@
 # exits 1 when berth ran and the goal is not met.
 set -uo pipefail
 
+# skopeo (containers/image) keeps a blob-info cache in /var/lib/containers/cache whatever it is
+# told: run in a private mount namespace with a temp overlay on /var/lib (set up below).
+if [ "${BERTH_BENCH_PRIVATE_MOUNTS:-}" != 1 ]; then
+    exec env BERTH_BENCH_PRIVATE_MOUNTS=1 unshare --mount --propagation private -- "$0" "$@"
+fi
+
 n=${1:-${N:-5}}
 repo=$(cd "$(dirname "$(realpath "$0")")/.." && pwd)
 [ "$(id -u)" -eq 0 ] || { echo "bench: must run as root" >&2; exit 1; }
@@ -97,15 +103,20 @@ YAML
 
 cleanup() {
     set +e
-    local name
+    local name m
     for name in "${!reg_pid[@]}"; do stop_registry "$name"; done
     [ -n "${docker_host:-}" ] && D system prune -af >/dev/null 2>&1
     "$repo/tests/peers/dockerd.sh" stop "$dockerd_dir" >/dev/null 2>&1
     grep -o " $work[^ ]*" /proc/self/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    umount -l /var/lib 2>/dev/null
     rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+mkdir -p "$work/varlib/upper" "$work/varlib/work"
+mount -t overlay overlay -o "lowerdir=/var/lib,upperdir=$work/varlib/upper,workdir=$work/varlib/work" /var/lib ||
+    { echo "bench: cannot overlay /var/lib" >&2; exit 1; }
 
 # The image, built once by berth; saved for docker, unpacked as an OCI layout for skopeo.
 mkdir -p "$work/ctx"

@@ -122,21 +122,14 @@ public sealed class ArchiveInteropTests(InteropFixture fixture) : IClassFixture<
         }
     }
 
-    /// <summary>
-    /// podman and skopeo copy write a blob-info cache to /var/lib/containers/cache whatever --root
-    /// says: run them in a private mount namespace with a tmpfs there, so the host's is never touched.
-    /// </summary>
-    private async Task<string> IsolatedAsync(string file, string[] args)
+    /// <summary>podman and skopeo with their own containers.conf, kept off the host's /var/lib (<see cref="Peer.RunIsolatedAsync"/>).</summary>
+    private Task<string> IsolatedAsync(string file, string[] args)
     {
-        if (!Directory.Exists("/var/lib/containers/cache") || Peer.Find("unshare") is not { } unshare)
-            return await Peer.RunAsync(file, args);
         var conf = Path.Combine(fixture.Root, "containers.conf");
         if (!File.Exists(conf))
             File.WriteAllText(conf, "[containers]\ndefault_ulimits = []\n[engine]\nevents_logger = \"file\"\n" +
                 $"events_logfile_path = \"{Path.Combine(fixture.Root, "podman-events.log")}\"\ncgroup_manager = \"cgroupfs\"\n");
-        return await Peer.RunAsync(unshare, ["--mount", "--propagation", "private", "sh", "-c",
-            "mount -t tmpfs tmpfs /var/lib/containers/cache && exec \"$0\" \"$@\"", file, .. args],
-            new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf });
+        return Peer.RunIsolatedAsync(file, args, fixture.Root, new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf });
     }
 
     private static string Require(string peer) => Peer.Find(peer) ?? throw new InvalidOperationException($"{peer}: checked by PeerFact");

@@ -33,4 +33,21 @@ internal static class Peer
             $"{file} {string.Join(' ', start.ArgumentList)}: exit {process.ExitCode}: {await stderr}");
         return await stdout;
     }
+
+    /// <summary>
+    /// Runs a containers/image peer (podman, skopeo, buildah) so that it cannot touch the host's
+    /// /var/lib: they write a blob-info cache to /var/lib/containers/cache whatever --root says,
+    /// creating it when absent. The command runs in a private mount namespace with an overlay on
+    /// /var/lib whose upper layer is under <paramref name="scratch"/>, so whatever it writes there
+    /// goes away with the test's directory.
+    /// </summary>
+    public static Task<string> RunIsolatedAsync(string file, IEnumerable<string> arguments, string scratch, IDictionary<string, string>? environment = null)
+    {
+        var upper = Directory.CreateDirectory(Path.Combine(scratch, "varlib-upper")).FullName;
+        var work = Directory.CreateDirectory(Path.Combine(scratch, "varlib-work")).FullName;
+        var unshare = Find("unshare") ?? throw new InvalidOperationException("unshare (util-linux) is required");
+        return RunAsync(unshare, ["--mount", "--propagation", "private", "sh", "-c",
+            $"mount -t overlay overlay -o lowerdir=/var/lib,upperdir={upper},workdir={work} /var/lib && exec \"$0\" \"$@\"",
+            file, .. arguments], environment);
+    }
 }
