@@ -131,7 +131,10 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
         if (!File.Exists(conf))
             File.WriteAllText(conf, "[containers]\ndefault_ulimits = []\n[engine]\nevents_logger = \"file\"\n" +
                 $"events_logfile_path = \"{Path.Combine(root.Path, "podman-events.log")}\"\ncgroup_manager = \"cgroupfs\"\n");
-        var environment = new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf, ["REGISTRY_AUTH_FILE"] = Path.Combine(root.Path, "auth.json") };
+        var auth = Path.Combine(root.Path, "auth.json");
+        if (!File.Exists(auth))
+            File.WriteAllText(auth, "{}");
+        var environment = new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf, ["REGISTRY_AUTH_FILE"] = auth };
         if (!Directory.Exists("/var/lib/containers/cache") || Peer.Find("unshare") is not { } unshare)
             return await Peer.RunAsync(file, args, environment);
         return await Peer.RunAsync(unshare, ["--mount", "--propagation", "private", "sh", "-c",
