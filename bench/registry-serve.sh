@@ -95,9 +95,16 @@ for size in small large; do
 done
 
 # wrk prints "Requests/sec: N"; MB/s is requests/s times the blob's size (so both are counted alike).
-load() { # URL -> requests/s
+load() { # URL -> requests/s; a run with any error or non-2xx answer is refused, not counted
+    local out
     wrk -t2 -c8 -d2s "$1" >/dev/null 2>&1
-    wrk -t2 -c8 -d"${seconds}s" "$1" 2>&1 | awk '/^Requests\/sec:/ { print $2 }'
+    out=$(wrk -t2 -c8 -d"${seconds}s" "$1" 2>&1)
+    if grep -qE 'Non-2xx|Socket errors' <<<"$out"; then
+        echo "bench: errors while loading $1:" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
 }
 
 declare -A rps
@@ -106,7 +113,7 @@ for size in small large; do
         port_var=${name}_port
         [ $name = distribution ] && port_var=dist_port
         url="http://127.0.0.1:${!port_var}/v2/bench/blobs/${digest[$size]}"
-        r=$(load "$url")
+        r=$(load "$url") || exit 1
         echo "  $size $name: $r requests/s" >&2
         prev=${rps[$size.$name]:-0}
         rps[$size.$name]=$(awk -v a="$r" -v b="$prev" 'BEGIN { print (a > b ? a : b) }')
