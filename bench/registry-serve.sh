@@ -9,7 +9,9 @@
 # URL with 8 concurrent keep-alive connections (2 wrk threads) for SECONDS after a 2 s warm-up; the
 # registries alternate (berth, docker-registry, docker-registry, berth) and the better of each's two
 # runs is kept, so a noisy moment on this shared 2-core machine hurts neither more.
-# Prints requests/s and MB/s per blob and registry, and the ratios berth / docker-registry.
+# Prints requests/s, MB/s and the server's CPU time per request for each blob and registry, and the
+# ratios berth / docker-registry. Run `uptime` first: on a loaded machine the load generator, not the
+# server, bounds the large-blob figure, and the CPU-per-request column is the steadier comparison.
 # Everything it starts is stopped by PID on exit and the temp dir removed.
 #
 # berth-registry is $BERTH_REGISTRY (default out/bin/berth-registry); docker-registry is $DOCKER_REGISTRY
@@ -107,31 +109,43 @@ load() { # URL -> requests/s; a run with any error or non-2xx answer is refused,
     awk '/^Requests\/sec:/ { print $2 }' <<<"$out"
 }
 
-declare -A rps
+# The server's own CPU time (user + system, from /proc/PID/stat) per request served: what the
+# registry costs the machine, whatever the load generator and the neighbours take.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+declare -A rps cpu
 for size in small large; do
     for name in berth distribution distribution berth; do
-        port_var=${name}_port
-        [ $name = distribution ] && port_var=dist_port
+        port_var=${name}_port pid=${pids[0]}
+        [ $name = distribution ] && port_var=dist_port pid=${pids[1]}
         url="http://127.0.0.1:${!port_var}/v2/bench/blobs/${digest[$size]}"
+        before=$(ticks "$pid")
         r=$(load "$url") || exit 1
-        echo "  $size $name: $r requests/s" >&2
+        used=$(( $(ticks "$pid") - before ))
+        # CPU microseconds per request over the whole run, warm-up included.
+        per=$(awk -v t="$used" -v hz="$hz" -v r="$r" -v s="$seconds" 'BEGIN { printf "%.0f", t / hz * 1e6 / (r * (s + 2)) }')
+        echo "  $size $name: $r requests/s, $per us CPU/request" >&2
         prev=${rps[$size.$name]:-0}
-        rps[$size.$name]=$(awk -v a="$r" -v b="$prev" 'BEGIN { print (a > b ? a : b) }')
+        if awk -v a="$r" -v b="$prev" 'BEGIN { exit !(a > b) }'; then
+            rps[$size.$name]=$r
+            cpu[$size.$name]=$per
+        fi
     done
 done
 
-printf '\n%-8s %-16s %12s %10s\n' blob registry requests/s MB/s
+printf '\n%-8s %-16s %12s %10s %14s\n' blob registry requests/s MB/s "CPU us/req"
 for size in small large; do
     bytes=$(stat -c %s "$work/$size")
     for name in berth distribution; do
         label=$([ $name = berth ] && echo berth-registry || echo docker-registry)
-        printf '%-8s %-16s %12.0f %10.1f\n' "$size" "$label" "${rps[$size.$name]}" \
-            "$(awk -v r="${rps[$size.$name]}" -v b="$bytes" 'BEGIN { print r * b / 1048576 }')"
+        printf '%-8s %-16s %12.0f %10.1f %14s\n' "$size" "$label" "${rps[$size.$name]}" \
+            "$(awk -v r="${rps[$size.$name]}" -v b="$bytes" 'BEGIN { print r * b / 1048576 }')" "${cpu[$size.$name]}"
     done
 done
 echo
 for size in small large; do
     ratio=$(awk -v a="${rps[$size.berth]}" -v b="${rps[$size.distribution]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
     label=$([ $size = small ] && echo "4 KiB" || echo "20 MiB")
-    echo "ratio berth/docker-registry, $label blob: ${ratio}x"
+    cratio=$(awk -v a="${cpu[$size.distribution]}" -v b="${cpu[$size.berth]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
+    echo "ratio berth/docker-registry, $label blob: ${ratio}x the requests/s, ${cratio}x less server CPU per request"
 done

@@ -39,9 +39,14 @@ public static class RegistryHost
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
                 if (options.TlsCert is not null)
+                {
                     listen.UseHttps(X509Certificate2.CreateFromPemFile(options.TlsCert, options.TlsKey));
+                }
                 else
+                {
                     listen.Protocols = HttpProtocols.Http1;
+                    listen.Use(SendFileTransport.Middleware);
+                }
             });
         });
         var app = builder.Build();

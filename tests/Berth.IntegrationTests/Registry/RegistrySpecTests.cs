@@ -67,6 +67,31 @@ public sealed class RegistrySpecTests
     }
 
     [RegistryFact]
+    public async Task LargeAndSmallBlobsInterleaveOnOneKeepAliveConnection()
+    {
+        // Large blobs go out by sendfile beside Kestrel's own writes: their order on one connection must hold.
+        using var root = new RegistryRoot();
+        using var registry = await RegistryProcess.StartAsync(root.Storage);
+        using var client = new RegistryClient(registry.Url);
+        var large = RandomNumberGenerator.GetBytes(3 << 20);
+        var small = RandomNumberGenerator.GetBytes(1000);
+        var largeDigest = await client.PushBlobAsync("spec/keepalive", large);
+        var smallDigest = await client.PushBlobAsync("spec/keepalive", small);
+        using var one = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = registry.Url };
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(large, await one.GetByteArrayAsync($"/v2/spec/keepalive/blobs/{largeDigest}"));
+            Assert.Equal(small, await one.GetByteArrayAsync($"/v2/spec/keepalive/blobs/{smallDigest}"));
+            using var range = new HttpRequestMessage(HttpMethod.Get, $"/v2/spec/keepalive/blobs/{largeDigest}");
+            range.Headers.Add("Range", "bytes=1048576-2097151");
+            using var partial = await one.SendAsync(range);
+            Assert.Equal(large[(1 << 20)..(2 << 20)], await partial.Content.ReadAsByteArrayAsync());
+        }
+        var parallel = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.Http.GetByteArrayAsync($"/v2/spec/keepalive/blobs/{largeDigest}")));
+        Assert.All(parallel, body => Assert.Equal(large, body));
+    }
+
+    [RegistryFact]
     public async Task MountSharesABlobOnlyFromARepositoryThatHasIt()
     {
         using var root = new RegistryRoot();
