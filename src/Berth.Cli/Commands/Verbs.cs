@@ -25,6 +25,7 @@ internal static class Verbs
         yield return image;
         foreach (var command in SystemVerbs.TopLevel())
             yield return command;
+        yield return RegistryCommand.Build();
     }
 
     private static IEnumerable<Command> ContainerVerbs()
