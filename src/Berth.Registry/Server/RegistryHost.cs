@@ -25,8 +25,10 @@ public static class RegistryHost
 {
     public static WebApplication Build(RegistryOptions options, TextWriter log)
     {
+        // Auth first: a bad flag or htpasswd file is refused before anything is created on disk.
+        var authenticator = Authenticator(options, out var tokens);
         var store = new RegistryStore(new FileSystemDriver(options.Root));
-        var registry = new RegistryContext(store, options, Authenticator(options, out var tokens), tokens);
+        var registry = new RegistryContext(store, options, authenticator, tokens);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
