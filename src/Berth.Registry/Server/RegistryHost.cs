@@ -25,8 +25,10 @@ public static class RegistryHost
 {
     public static WebApplication Build(RegistryOptions options, TextWriter log)
     {
+        // Auth first: a bad flag or htpasswd file is refused before anything is created on disk.
+        var authenticator = Authenticator(options, out var tokens);
         var store = new RegistryStore(new FileSystemDriver(options.Root));
-        var registry = new RegistryContext(store, options, Authenticator(options, out var tokens), tokens);
+        var registry = new RegistryContext(store, options, authenticator, tokens);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -81,10 +83,12 @@ public static class RegistryHost
         }
     }
 
-    /// <summary>Purges expired uploads every minute (or sooner for short TTLs) and runs GC every <c>GcInterval</c>.</summary>
+    /// <summary>Purges expired uploads every minute (sooner for short TTLs or GC intervals) and runs GC every <c>GcInterval</c>.</summary>
     private static async Task MaintainAsync(RegistryStore store, RegistryOptions options, TextWriter log, CancellationToken stopping)
     {
         var tick = TimeSpan.FromTicks(Math.Clamp(options.UploadTtl.Ticks / 4, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromMinutes(1).Ticks));
+        if (options.GcInterval > TimeSpan.Zero && options.GcInterval < tick)
+            tick = TimeSpan.FromTicks(Math.Max(options.GcInterval.Ticks, TimeSpan.FromMilliseconds(100).Ticks));
         var nextGc = options.GcInterval > TimeSpan.Zero ? DateTime.UtcNow + options.GcInterval : DateTime.MaxValue;
         var collector = new GarbageCollector(store, options.GcGrace);
         while (!stopping.IsCancellationRequested)

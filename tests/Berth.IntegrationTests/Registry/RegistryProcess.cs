@@ -61,7 +61,7 @@ public sealed class RegistryProcess : IDisposable
 
     private async Task WaitReadyAsync()
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Ready once the port accepts (plain TCP: the server may be speaking TLS).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
@@ -69,10 +69,11 @@ public sealed class RegistryProcess : IDisposable
                 throw new InvalidOperationException($"berth registry serve exited {_process.ExitCode}: {await _stderr}");
             try
             {
-                using var response = await client.GetAsync(new Uri(Url, "/v2/"));
+                using var tcp = new TcpClient();
+                await tcp.ConnectAsync(IPAddress.Loopback, Port);
                 return;
             }
-            catch (HttpRequestException)
+            catch (SocketException)
             {
                 await Task.Delay(50);
             }
