@@ -43,11 +43,18 @@ internal static class Peer
     /// </summary>
     public static Task<string> RunIsolatedAsync(string file, IEnumerable<string> arguments, string scratch, IDictionary<string, string>? environment = null)
     {
+        var (isolated, isolatedArguments) = Isolate(file, arguments, scratch);
+        return RunAsync(isolated, isolatedArguments, environment);
+    }
+
+    /// <summary>The command line <see cref="RunIsolatedAsync"/> runs, for callers that want the exit code themselves.</summary>
+    public static (string File, IReadOnlyList<string> Arguments) Isolate(string file, IEnumerable<string> arguments, string scratch)
+    {
         var upper = Directory.CreateDirectory(Path.Combine(scratch, "varlib-upper")).FullName;
         var work = Directory.CreateDirectory(Path.Combine(scratch, "varlib-work")).FullName;
         var unshare = Find("unshare") ?? throw new InvalidOperationException("unshare (util-linux) is required");
-        return RunAsync(unshare, ["--mount", "--propagation", "private", "sh", "-c",
+        return (unshare, ["--mount", "--propagation", "private", "sh", "-c",
             $"mount -t overlay overlay -o lowerdir=/var/lib,upperdir={upper},workdir={work} /var/lib && exec \"$0\" \"$@\"",
-            file, .. arguments], environment);
+            file, .. arguments]);
     }
 }

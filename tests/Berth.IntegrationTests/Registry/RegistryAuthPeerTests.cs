@@ -72,8 +72,9 @@ public sealed class RegistryAuthPeerTests(InteropFixture fixture) : IClassFixtur
 
     private static async Task<Result> RunAsync(RegistryRoot root, string file, string[] args)
     {
-        var start = new System.Diagnostics.ProcessStartInfo("/usr/bin/unshare") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--mount", "--propagation", "private", "sh", "-c", "mount -t tmpfs tmpfs /var/lib/containers/cache 2>/dev/null; exec \"$0\" \"$@\"", file }.Concat(args))
+        var (isolated, arguments) = Peer.Isolate(file, args, root.Path);
+        var start = new System.Diagnostics.ProcessStartInfo(isolated) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments)
             start.ArgumentList.Add(a);
         var auth = Path.Combine(root.Path, "auth.json");
         if (!File.Exists(auth))

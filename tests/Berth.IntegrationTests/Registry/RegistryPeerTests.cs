@@ -123,7 +123,7 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
 
     /// <summary>
     /// skopeo and podman write a blob-info cache to /var/lib/containers/cache whatever their flags say:
-    /// run them in a private mount namespace with a tmpfs there, so the machine's is never touched.
+    /// they run over a private overlay on /var/lib (<see cref="Peer.RunIsolatedAsync"/>), so the machine's is never touched.
     /// </summary>
     private static async Task<string> Isolated(RegistryRoot root, string file, string[] args)
     {
@@ -135,10 +135,7 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
         if (!File.Exists(auth))
             File.WriteAllText(auth, "{}");
         var environment = new Dictionary<string, string> { ["CONTAINERS_CONF"] = conf, ["REGISTRY_AUTH_FILE"] = auth };
-        if (!Directory.Exists("/var/lib/containers/cache") || Peer.Find("unshare") is not { } unshare)
-            return await Peer.RunAsync(file, args, environment);
-        return await Peer.RunAsync(unshare, ["--mount", "--propagation", "private", "sh", "-c",
-            "mount -t tmpfs tmpfs /var/lib/containers/cache && exec \"$0\" \"$@\"", file, .. args], environment);
+        return await Peer.RunIsolatedAsync(file, args, root.Path, environment);
     }
 
     private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
