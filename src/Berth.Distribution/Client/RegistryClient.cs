@@ -89,7 +89,8 @@ public sealed partial class RegistryClient : IDisposable
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(Func<string, HttpRequestMessage> make, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var answered = false;
+        while (true)
         {
             using var request = make(BaseUrl);
             request.Headers.Authorization = await Auth.HeaderAsync(scopes, cancellationToken).ConfigureAwait(false);
@@ -108,8 +109,9 @@ public sealed partial class RegistryClient : IDisposable
             {
                 throw new BerthException(ErrorKind.Unavailable, $"{request.Method} {request.RequestUri}: {Lower(e.Message)}", e);
             }
-            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 && Auth.Accept(response, scopes))
+            if (response.StatusCode == HttpStatusCode.Unauthorized && !answered && Auth.Accept(response, scopes))
             {
+                answered = true;
                 response.Dispose();
                 continue;
             }
