@@ -122,8 +122,17 @@ public sealed partial class RegistryClient : IDisposable
     /// <summary>GET /v2/: the API check, and the challenge a login answers.</summary>
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
-        using var response = await SendAsync(b => new HttpRequestMessage(HttpMethod.Get, b + RouteTable.Build(RouteName.Base)), [], cancellationToken)
-            .ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await SendAsync(b => new HttpRequestMessage(HttpMethod.Get, b + RouteTable.Build(RouteName.Base)), [], cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.Unauthorized)
+        {
+            // The token server refused the credential: docker's words for it.
+            throw new BerthException(ErrorKind.Unauthorized, $"Get \"{BaseUrl}/v2/\": unauthorized: incorrect username or password", e);
+        }
+        using var disposing = response;
         if (response.StatusCode == HttpStatusCode.Unauthorized)
             throw new BerthException(ErrorKind.Unauthorized, $"login attempt to {BaseUrl}/v2/ failed with status: 401 Unauthorized");
         if (!response.IsSuccessStatusCode)

@@ -60,3 +60,46 @@ public sealed class AuthTests
         Assert.Contains($"Digest: sha256:", cli.Ok(cli.NewRoot(), "pull", name));
     }
 }
+
+/// <summary>The bearer-token flow: docker-registry with token auth, and a token server of the test's own.</summary>
+public sealed class TokenAuthTests
+{
+    [RegistryFact]
+    public void BearerTokensArePerScopeCachedAndCheckLogin()
+    {
+        var dir = Directory.CreateTempSubdirectory("berth-registry-").FullName;
+        using var tokens = new TokenServer(dir, new Dictionary<string, string> { ["carol"] = "pw-carol" });
+        using var registry = new RegistryServer(tokenConfig: _ => tokens.RegistryConfig, dir: dir);
+        using var cli = new RegistryCli();
+        var source = cli.BootstrappedRoot();
+        var name = $"{registry.Host}/carol/busybox:1";
+        cli.Ok(source, "tag", "busybox", name);
+
+        // Anonymous: the token server grants pull only, so the push is refused by the registry.
+        var anonymous = cli.Run(source, "push", name);
+        Assert.Equal(1, anonymous.ExitCode);
+        Assert.Contains("unauthorized", anonymous.Stderr);
+
+        var wrong = cli.Run(source, ["login", "-u", "carol", "--password-stdin", registry.Host], "nope\n");
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Equal($"Error response from daemon: Get \"http://{registry.Host}/v2/\": unauthorized: incorrect username or password\n", wrong.Stderr);
+
+        var login = cli.Run(source, ["login", "-u", "carol", "--password-stdin", registry.Host], "pw-carol\n");
+        Assert.True(login.ExitCode == 0, login.ToString());
+        var before = tokens.Requests.Count;
+        var push = cli.Run(source, "push", name);
+        Assert.True(push.ExitCode == 0, push.ToString());
+        var pushTokens = tokens.Requests.Skip(before).ToList();
+        Assert.Contains(pushTokens, q => q.Contains("scope=repository%3Acarol%2Fbusybox%3Apull%2Cpush", StringComparison.Ordinal));
+        Assert.All(pushTokens, q => Assert.Contains($"service={TokenServer.Service}", q));
+
+        before = tokens.Requests.Count;
+        var pull = cli.Run(cli.NewRoot(), "pull", name);
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        // One token for the pull scope, reused for the manifest, the config and the layer.
+        var pullTokens = tokens.Requests.Skip(before).ToList();
+        Assert.Single(pullTokens);
+        Assert.Contains("scope=repository%3Acarol%2Fbusybox%3Apull", pullTokens[0]);
+        Assert.Contains("account=carol", pullTokens[0]);
+    }
+}

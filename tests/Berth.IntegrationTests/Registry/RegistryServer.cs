@@ -15,9 +15,9 @@ public sealed class RegistryServer : IDisposable
 {
     private readonly Process _process;
 
-    public RegistryServer(IReadOnlyDictionary<string, string>? users = null, string? tokenConfig = null)
+    public RegistryServer(IReadOnlyDictionary<string, string>? users = null, Func<string, string>? tokenConfig = null, string? dir = null)
     {
-        Dir = Directory.CreateTempSubdirectory("berth-registry-").FullName;
+        Dir = dir ?? Directory.CreateTempSubdirectory("berth-registry-").FullName;
         Port = FreePort();
         var auth = "";
         if (users is not null)
@@ -28,7 +28,7 @@ public sealed class RegistryServer : IDisposable
         }
         else if (tokenConfig is not null)
         {
-            auth = tokenConfig;
+            auth = tokenConfig(Dir);
         }
         File.WriteAllText(Path.Combine(Dir, "config.yml"), $"""
             version: 0.1
