@@ -29,14 +29,16 @@ internal static class TransferDisplay
         };
     }
 
-    /// <summary>docker's progress bar: 50 columns of '=' with a '>' head, then current/total in decimal units.</summary>
+    /// <summary>
+    /// docker's progress bar (jsonmessage): <c>[</c>, one <c>=</c> per 2 %, <c>&gt;</c>, spaces to 50,
+    /// <c>] </c>, then current/total in decimal units, current right-aligned in 8 columns.
+    /// </summary>
     public static string Bar(long current, long total)
     {
         if (total <= 0)
             return Humanize.HumanSize(current);
-        var filled = (int)Math.Min(50, current * 50 / total);
-        var bar = new string('=', filled) + (filled < 50 ? ">" + new string(' ', 49 - filled) : "");
-        return $"[{bar}] {Humanize.HumanSize(current),8}/{Humanize.HumanSize(total)}";
+        var filled = Math.Clamp((int)(current * 100.0 / total) / 2, 0, 50);
+        return $"[{new string('=', filled)}>{new string(' ', 50 - filled)}] {Humanize.HumanSize(current),8}/{Humanize.HumanSize(total)}";
     }
 }
 
