@@ -14,9 +14,14 @@ reg=127.0.0.1:$port
 cleanup() { [[ -n ${regpid:-} ]] && kill "$regpid" 2>/dev/null; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 printf 'version: 0.1\nlog: { level: error, accesslog: { disabled: true } }\nstorage: { filesystem: { rootdirectory: %s/data }, delete: { enabled: true } }\nhttp: { addr: "%s" }\n' "$tmp" "$reg" >"$tmp/config.yml"
-docker-registry serve "$tmp/config.yml" >"$tmp/registry.log" 2>&1 &
-regpid=$!
-for _ in $(seq 100); do curl -fs "http://$reg/v2/" >/dev/null && break; sleep 0.05; done
+# A fresh, empty registry for each run, so neither tool can skip or mount a blob it pushed before.
+fresh_registry() {
+    [[ -n ${regpid:-} ]] && { kill "$regpid"; wait "$regpid" 2>/dev/null || true; }
+    rm -rf "$tmp/data"
+    docker-registry serve "$tmp/config.yml" >"$tmp/registry.log" 2>&1 &
+    regpid=$!
+    for _ in $(seq 100); do curl -fs "http://$reg/v2/" >/dev/null && break; sleep 0.05; done
+}
 
 head -c "$((mib << 20))" /dev/urandom >"$tmp/big.bin"
 tar -C "$tmp" -cf "$tmp/big.tar" big.bin
@@ -27,6 +32,8 @@ now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A times
 for i in $(seq "$runs"); do
+    fresh_registry
+    rm -f "$tmp/src/distribution/sources.json"
     "$berth" --root "$tmp/src" tag bench/big:1 "$reg/berth$i/big:1"
     t=$(now); "$berth" --root "$tmp/src" push -q "$reg/berth$i/big:1" >/dev/null; times[bpush]+="$(echo "$(now) - $t" | bc) "
     t=$(now); skopeo copy -q --dest-tls-verify=false "oci-archive:$tmp/big-oci.tar" "docker://$reg/skopeo$i/big:1"; times[spush]+="$(echo "$(now) - $t" | bc) "
