@@ -16,16 +16,3 @@ public interface ITransferProgress
     void Layer(string id, string status, long current = 0, long total = 0);
 }
 
-/// <summary>Reports nothing (-q, and the library's callers that do not show progress).</summary>
-public sealed class NoProgress : ITransferProgress
-{
-    public static NoProgress Instance { get; } = new();
-
-    public void Status(string line)
-    {
-    }
-
-    public void Layer(string id, string status, long current = 0, long total = 0)
-    {
-    }
-}

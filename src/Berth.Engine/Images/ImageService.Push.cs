@@ -8,9 +8,6 @@ using Berth.Oci.References;
 
 namespace Berth.Engine.Images;
 
-/// <summary>What a push did: the tag, and the digest and size of the manifest (or index) the tag now names.</summary>
-public sealed record PushResult(Reference Reference, Digest Digest, long Size);
-
 public sealed partial class ImageService
 {
     /// <summary>
