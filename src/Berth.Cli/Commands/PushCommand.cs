@@ -26,11 +26,22 @@ internal static class PushCommand
                 throw new BerthException(ErrorKind.NotImplemented, "push --all-tags is not supported yet");
             var service = ExtraImageVerbs.Images(r);
             var display = TransferDisplay.Create(r.GetValue(progress), r.GetValue(quiet));
-            var result = service.PushAsync(r.GetValue(name)!, display).GetAwaiter().GetResult();
+            if (!r.GetValue(quiet) && Berth.Oci.References.Reference.TryParse(r.GetValue(name), out var given) && given.IsNameOnly)
+                Console.Out.WriteLine("Using default tag: latest");
+            PushResult result;
+            try
+            {
+                result = service.PushAsync(r.GetValue(name)!, display).GetAwaiter().GetResult();
+            }
+            catch (BerthException e) when (e.Message.EndsWith(": no basic auth credentials", StringComparison.Ordinal))
+            {
+                // docker's push stream carries only the cause.
+                throw new BerthException(e.Kind, "no basic auth credentials", e);
+            }
             if (r.GetValue(quiet))
                 Console.Out.WriteLine(result.Reference.ToString());
             return 0;
-        }, daemon: true));
+        }));
         return command;
     }
 }

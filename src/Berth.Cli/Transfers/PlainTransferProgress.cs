@@ -15,7 +15,8 @@ internal sealed class PlainTransferProgress(TextWriter output) : ITransferProgre
 
     public void Layer(string id, string status, long current = 0, long total = 0)
     {
-        if (status is "Downloading" or "Pushing" or "Extracting")
+        // docker, piped, shows neither byte progress nor the checksum step.
+        if (status is "Downloading" or "Pushing" or "Extracting" or "Verifying Checksum")
             return;
         lock (_lock)
             output.WriteLine($"{id}: {status}");

@@ -115,6 +115,13 @@ public sealed partial class RegistryClient : IDisposable
                 response.Dispose();
                 continue;
             }
+            if (response.StatusCode == HttpStatusCode.Unauthorized && Auth.Credential is null && Auth.ChallengedWithBasic)
+            {
+                // docker's words when a registry asks for a password and none is stored.
+                var where = $"{Go(request.Method)} \"{request.RequestUri}\"";
+                response.Dispose();
+                throw new BerthException(ErrorKind.Unauthorized, $"{where}: no basic auth credentials");
+            }
             return response;
         }
     }
@@ -165,6 +172,9 @@ public sealed partial class RegistryClient : IDisposable
         var message = string.Join("; ", parsed.Errors.Select(e => e.Code.ToLowerInvariant().Replace('_', ' ') + (string.IsNullOrEmpty(e.Message) ? "" : ": " + e.Message)));
         return new BerthException(ErrorCode.KindOf(first.Code, status), message);
     }
+
+    /// <summary>An HTTP method as Go's net/http names it in errors: Get, Head, Put.</summary>
+    private static string Go(HttpMethod method) => method.Method[..1] + method.Method[1..].ToLowerInvariant();
 
     private static string Lower(string s) => s.Length > 1 && char.IsUpper(s[0]) && !char.IsUpper(s[1]) ? char.ToLowerInvariant(s[0]) + s[1..] : s;
 

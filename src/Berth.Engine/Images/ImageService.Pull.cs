@@ -38,8 +38,6 @@ public sealed partial class ImageService
         var reference = ParsePullReference(text);
         var registries = RegistriesOrThrow;
         var endpoints = registries.Hosts.ForPull(reference.Domain);
-        var wanted = reference.Digest?.ToString() ?? reference.Tag!;
-        progress.Status($"{wanted}: Pulling from {reference.Path}");
         BerthException? failure = null;
         foreach (var endpoint in endpoints)
         {
@@ -98,10 +96,12 @@ public sealed partial class ImageService
         {
             throw new BerthException(ErrorKind.NotFound, $"manifest for {reference} not found: {e.Message}", e);
         }
-        catch (BerthException e) when (e.Kind is ErrorKind.Unauthorized or ErrorKind.PermissionDenied)
+        catch (BerthException e) when (e.Kind is ErrorKind.Unauthorized or ErrorKind.PermissionDenied && !e.Message.EndsWith("no basic auth credentials", StringComparison.Ordinal))
         {
             throw new BerthException(e.Kind, $"pull access denied for {reference.WithNameOnly().Familiar}, repository does not exist or may require 'docker login': {e.Message}", e);
         }
+        // docker names the pull only once the registry has the manifest.
+        progress.Status($"{wanted}: Pulling from {repository}");
 
         ManifestContent? index = null;
         var manifest = top;

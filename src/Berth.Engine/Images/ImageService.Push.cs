@@ -24,12 +24,12 @@ public sealed partial class ImageService
         if (parsed.Digest is not null)
             throw BerthException.InvalidArgument($"push `{text}`: cannot push a digest reference");
         var reference = parsed.WithDefaultTag();
+        progress.Status($"The push refers to repository [{reference.WithNameOnly()}]");
         var image = await _images.TryResolveAsync(reference.ToString(), cancellationToken).ConfigureAwait(false)
             ?? throw BerthException.NotFound($"An image does not exist locally with the tag: {parsed.Familiar}");
         var registries = RegistriesOrThrow;
         var endpoint = registries.Hosts.ForPush(reference.Domain);
         var repository = reference.Path;
-        progress.Status($"The push refers to repository [{reference.WithNameOnly()}]");
         using var client = registries.Client(endpoint, reference.Domain);
 
         var manifests = new List<(ManifestContent Content, Manifest Parsed)>();

@@ -64,7 +64,9 @@ public sealed class PushPullTests
         var root = cli.NewRoot();
         var missing = cli.Run(root, "pull", $"{registry.Host}/nobody/here");
         Assert.Equal(1, missing.ExitCode);
-        Assert.Contains($"Error response from daemon: manifest for {registry.Host}/nobody/here:latest not found: manifest unknown", missing.Stderr);
+        // Byte for byte what docker 28 prints against the same registry.
+        Assert.Equal("Using default tag: latest\n", missing.Stdout);
+        Assert.Equal($"Error response from daemon: manifest for {registry.Host}/nobody/here:latest not found: manifest unknown: manifest unknown\n", missing.Stderr);
         var badTag = cli.Run(root, "pull", $"{registry.Host}/nobody/here:no");
         Assert.Contains($"manifest for {registry.Host}/nobody/here:no not found", badTag.Stderr);
         var upper = cli.Run(root, "pull", $"{registry.Host}/Team/x");
@@ -74,7 +76,8 @@ public sealed class PushPullTests
         Assert.Equal("invalid reference format\n", invalid.Stderr);
         var notLocal = cli.Run(root, "push", $"{registry.Host}/nobody/here");
         Assert.Equal(1, notLocal.ExitCode);
-        Assert.Contains($"An image does not exist locally with the tag: {registry.Host}/nobody/here", notLocal.Stderr);
+        Assert.Equal($"An image does not exist locally with the tag: {registry.Host}/nobody/here\n", notLocal.Stderr);
+        Assert.Equal($"Using default tag: latest\nThe push refers to repository [{registry.Host}/nobody/here]\n", notLocal.Stdout);
         Assert.False(Directory.Exists(Path.Combine(root, "images", "blobs", "sha256")) && Directory.EnumerateFiles(Path.Combine(root, "images", "blobs", "sha256")).Any());
     }
 

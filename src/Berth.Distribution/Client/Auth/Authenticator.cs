@@ -29,6 +29,9 @@ public sealed class Authenticator(string registry, RegistryCredential? credentia
     /// <summary>Whether the registry has challenged this client yet.</summary>
     public bool Challenged => _challenge is not null;
 
+    /// <summary>Whether the registry's last challenge asked for basic auth.</summary>
+    public bool ChallengedWithBasic => _challenge?.IsBasic == true;
+
     /// <summary>The Authorization header for <paramref name="scopes"/>, from what the registry asked for last; null when it has not asked.</summary>
     public async Task<AuthenticationHeaderValue?> HeaderAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
