@@ -180,4 +180,34 @@ public sealed class RegistryClientTests
         Assert.Null(await client.UploadStatusAsync("a", "https://reg.test/v2/a/blobs/uploads/gone"));
         Assert.Equal("https://reg.test/v2/a/blobs/uploads/abc?_state=x", fake.Requests[0].Uri.ToString());
     }
+
+    [Fact]
+    public async Task ATokenTheRegistryNoLongerTakesIsReplacedOnce()
+    {
+        var issued = 0;
+        var accepted = "tok-1";
+        var fake = new FakeRegistry(request =>
+        {
+            if (request.RequestUri!.Host == "auth.test")
+                return FakeRegistry.Status(HttpStatusCode.OK, $$"""{"token":"tok-{{++issued}}","expires_in":3600}""");
+            if (request.Headers.Authorization?.ToString() != "Bearer " + accepted)
+            {
+                var challenge = FakeRegistry.Status(HttpStatusCode.Unauthorized);
+                challenge.Headers.WwwAuthenticate.ParseAdd("Bearer realm=\"https://auth.test/token\",service=\"reg.test\"");
+                return challenge;
+            }
+            return Manifest(ManifestJson);
+        });
+        using var client = Client(fake);
+        await client.GetManifestAsync("a", "v1");
+        // The registry revokes tok-1 (expired early, or rotated): the cached token is dropped and a new one fetched.
+        accepted = "tok-2";
+        await client.GetManifestAsync("a", "v1");
+        Assert.Equal(2, issued);
+        // A registry that refuses every token: one retry, then the 401 stands.
+        accepted = "never";
+        var e = await Assert.ThrowsAsync<BerthException>(() => client.GetManifestAsync("a", "v1"));
+        Assert.Equal(ErrorKind.Unauthorized, e.Kind);
+        Assert.Equal(3, issued);
+    }
 }
