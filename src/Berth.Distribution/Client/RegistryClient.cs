@@ -93,7 +93,9 @@ public sealed partial class RegistryClient : IDisposable
         while (true)
         {
             using var request = make(BaseUrl);
-            request.Headers.Authorization = await Auth.HeaderAsync(scopes, cancellationToken).ConfigureAwait(false);
+            // Credentials and tokens go to this registry only, never to a host an upload Location names.
+            if (request.RequestUri is { } uri && string.Equals(uri.Authority, Endpoint.Host, StringComparison.OrdinalIgnoreCase))
+                request.Headers.Authorization = await Auth.HeaderAsync(scopes, cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response;
             try
             {

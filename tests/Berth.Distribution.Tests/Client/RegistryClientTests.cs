@@ -210,4 +210,28 @@ public sealed class RegistryClientTests
         Assert.Equal(ErrorKind.Unauthorized, e.Kind);
         Assert.Equal(3, issued);
     }
+
+    [Fact]
+    public async Task CredentialsNeverGoToAnotherHost()
+    {
+        var fake = new FakeRegistry(request =>
+        {
+            if (request.RequestUri!.Host == "reg.test" && request.Headers.Authorization is null)
+            {
+                var challenge = FakeRegistry.Status(HttpStatusCode.Unauthorized);
+                challenge.Headers.WwwAuthenticate.ParseAdd("Basic realm=\"r\"");
+                return challenge;
+            }
+            var ok = FakeRegistry.Status(HttpStatusCode.NoContent);
+            ok.Headers.TryAddWithoutValidation("Range", "0-9");
+            return ok;
+        });
+        using var client = Client(fake, new RegistryCredential("u", "secret"));
+        Assert.Equal(10, await client.UploadStatusAsync("a", "/v2/a/blobs/uploads/x"));
+        Assert.StartsWith("Basic ", fake.Requests[^1].Authorization);
+        // A registry whose upload Location names another host does not get the credential sent there.
+        Assert.Equal(10, await client.UploadStatusAsync("a", "https://elsewhere.test/v2/a/blobs/uploads/x"));
+        Assert.Equal("elsewhere.test", fake.Requests[^1].Uri.Host);
+        Assert.Null(fake.Requests[^1].Authorization);
+    }
 }
