@@ -15,7 +15,7 @@ internal static class PullCommand
         var name = new Argument<string>("name") { Description = "NAME[:TAG|@DIGEST]" };
         var platform = new Option<string?>("--platform") { Description = "set platform if server is multi-platform capable (os/arch[/variant])" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "suppress verbose output" };
-        var allTags = new Option<bool>("--all-tags", "-a") { Description = "download all tagged images in the repository (not supported yet)" };
+        var allTags = new Option<bool>("--all-tags", "-a") { Description = "download all tagged images in the repository" };
         var progress = new Option<string?>("--progress") { Description = "progress output: auto, plain, tty, quiet" };
         var command = new Command("pull", "download an image from a registry");
         command.Arguments.Add(name);
@@ -26,10 +26,17 @@ internal static class PullCommand
         // A reference that does not parse is the client's own error in docker: no "Error response from daemon".
         command.SetAction(r => ExtraImageVerbs.Docker(() => { ImageService.ParsePullReference(r.GetValue(name)!); return 0; }) is not 0 ? 1 : ExtraImageVerbs.Docker(() =>
         {
-            if (r.GetValue(allTags))
-                throw new BerthException(ErrorKind.NotImplemented, "pull --all-tags is not supported yet");
             var service = ExtraImageVerbs.Images(r);
             var display = TransferDisplay.Create(r.GetValue(progress), r.GetValue(quiet));
+            if (r.GetValue(allTags))
+            {
+                var results = service.PullAllTagsAsync(r.GetValue(name)!, ParsePlatform(r.GetValue(platform)), display).GetAwaiter().GetResult();
+                var repository = ImageService.ParsePullReference(r.GetValue(name)!).WithNameOnly();
+                if (!r.GetValue(quiet))
+                    display.Status(results.Any(x => x.Updated) ? $"Status: Downloaded newer image for {repository.Familiar}" : $"Status: Image is up to date for {repository.Familiar}");
+                Console.Out.WriteLine(repository.ToString());
+                return 0;
+            }
             Pull(service, r.GetValue(name)!, ParsePlatform(r.GetValue(platform)), r.GetValue(quiet), display);
             return 0;
         }, daemon: true));

@@ -12,7 +12,7 @@ internal static class PushCommand
     {
         var name = new Argument<string>("name") { Description = "NAME[:TAG]" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "suppress verbose output" };
-        var allTags = new Option<bool>("--all-tags", "-a") { Description = "push all tags of an image to the repository (not supported yet)" };
+        var allTags = new Option<bool>("--all-tags", "-a") { Description = "push all tags of an image to the repository" };
         var progress = new Option<string?>("--progress") { Description = "progress output: auto, plain, tty, quiet" };
         var command = new Command("push", "upload an image to a registry");
         command.Arguments.Add(name);
@@ -22,10 +22,17 @@ internal static class PushCommand
         // A reference that does not parse is the client's own error in docker: no "Error response from daemon".
         command.SetAction(r => ExtraImageVerbs.Docker(() => { ImageService.ParsePullReference(r.GetValue(name)!); return 0; }) is not 0 ? 1 : ExtraImageVerbs.Docker(() =>
         {
-            if (r.GetValue(allTags))
-                throw new BerthException(ErrorKind.NotImplemented, "push --all-tags is not supported yet");
             var service = ExtraImageVerbs.Images(r);
             var display = TransferDisplay.Create(r.GetValue(progress), r.GetValue(quiet));
+            if (r.GetValue(allTags))
+            {
+                foreach (var pushed in service.PushAllTagsAsync(r.GetValue(name)!, display).GetAwaiter().GetResult())
+                {
+                    if (r.GetValue(quiet))
+                        Console.Out.WriteLine(pushed.Reference.ToString());
+                }
+                return 0;
+            }
             if (!r.GetValue(quiet) && Berth.Oci.References.Reference.TryParse(r.GetValue(name), out var given) && given.IsNameOnly)
                 Console.Out.WriteLine("Using default tag: latest");
             PushResult result;

@@ -55,6 +55,22 @@ public sealed partial class ImageService
         throw failure ?? BerthException.Internal("pull: no endpoint");
     }
 
+    /// <summary>docker pull --all-tags: every tag the registry lists for the repository, one pull each.</summary>
+    public async Task<IReadOnlyList<PullResult>> PullAllTagsAsync(string text, Platform? platform, ITransferProgress progress, CancellationToken cancellationToken = default)
+    {
+        var reference = ParsePullReference(text);
+        if (!Reference.TryParse(text, out var given) || !given.IsNameOnly)
+            throw BerthException.InvalidArgument("tag can't be used with --all-tags/-a");
+        var registries = RegistriesOrThrow;
+        IReadOnlyList<string> tags;
+        using (var client = registries.Client(registries.Hosts.ForPush(reference.Domain), reference.Domain))
+            tags = await client.ListTagsAsync(reference.Path, cancellationToken).ConfigureAwait(false);
+        var results = new List<PullResult>();
+        foreach (var tag in tags.Where(Reference.IsValidTag))
+            results.Add(await PullAsync(reference.WithNameOnly().WithTag(tag).ToString(), platform, progress, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
     /// <summary>NAME[:TAG|@DIGEST] as docker pull takes it; docker's "invalid reference format" otherwise.</summary>
     public static Reference ParsePullReference(string text)
     {

@@ -74,6 +74,24 @@ public sealed partial class ImageService
         return new PushResult(reference, tagged.Digest, tagged.Bytes.Length);
     }
 
+    /// <summary>docker push --all-tags: every local tag of the repository, one push each.</summary>
+    public async Task<IReadOnlyList<PushResult>> PushAllTagsAsync(string text, ITransferProgress progress, CancellationToken cancellationToken = default)
+    {
+        if (!Reference.TryParse(text, out var parsed))
+            throw InvalidReference(text);
+        if (!parsed.IsNameOnly)
+            throw BerthException.InvalidArgument("tag can't be used with --all-tags/-a");
+        var prefix = parsed.Name + ":";
+        var tags = (await _images.Index.ListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(r => r.Name).Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !n.Contains('@')).Order(StringComparer.Ordinal).ToList();
+        if (tags.Count == 0)
+            throw BerthException.NotFound($"An image does not exist locally with the tag: {parsed.Familiar}");
+        var results = new List<PushResult>();
+        foreach (var tag in tags)
+            results.Add(await PushAsync(tag, progress, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
     private async Task<(ManifestContent, Manifest)> LocalManifestAsync(Descriptor descriptor, CancellationToken cancellationToken)
     {
         var bytes = await _images.ReadBlobAsync(descriptor, cancellationToken).ConfigureAwait(false);

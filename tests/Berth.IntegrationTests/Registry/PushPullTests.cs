@@ -132,6 +132,28 @@ public sealed class PushPullTests
         Assert.Contains("no matching manifest for linux/s390x in the manifest list entries", none.Stderr);
     }
 
+    [RegistryFact]
+    public void AllTagsGoUpAndComeDown()
+    {
+        using var registry = new RegistryServer();
+        using var cli = new RegistryCli();
+        var source = cli.BootstrappedRoot();
+        var repository = $"{registry.Host}/team/tags";
+        foreach (var tag in new[] { "a", "b", "c" })
+            cli.Ok(source, "tag", "busybox", $"{repository}:{tag}");
+        var push = cli.Ok(source, "push", "--all-tags", repository);
+        Assert.Contains("a: digest: sha256:", push);
+        Assert.Contains("c: digest: sha256:", push);
+        Assert.Contains("tag can't be used with --all-tags/-a", cli.Run(source, "push", "-a", repository + ":a").Stderr);
+
+        var target = cli.NewRoot();
+        var pull = cli.Ok(target, "pull", "-a", repository);
+        Assert.Contains($"Status: Downloaded newer image for {repository}", pull);
+        Assert.EndsWith(repository + "\n", pull);
+        var tags = cli.Ok(target, "images", "--format", "{{.Tag}}").Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToArray();
+        Assert.Equal(["a", "b", "c"], tags);
+    }
+
     private static (string Digest, long Size) Write(string layout, byte[] content)
     {
         var hex = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content));
