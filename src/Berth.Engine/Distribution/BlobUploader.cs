@@ -42,21 +42,44 @@ internal static class BlobUploader
         }
 
         var size = descriptor.Size;
-        string? location = null;
-        var offset = 0L;
-        if (registries.Uploads.Find(host, repository, descriptor.Digest) is { } session
-            && await client.UploadStatusAsync(repository, session.Location, cancellationToken).ConfigureAwait(false) is { } held
-            && held <= size)
+        if (registries.Uploads.Find(host, repository, descriptor.Digest) is { } session)
         {
-            location = session.Location;
-            offset = held;
+            long? held = null;
+            try
+            {
+                held = await client.UploadStatusAsync(repository, session.Location, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind is not ErrorKind.Unauthorized and not ErrorKind.PermissionDenied)
+            {
+                // The registry does not want this session back (distribution 2.8 refuses a _state its
+                // upload has moved past): start over below.
+            }
+            if (held is { } offset && offset <= size)
+            {
+                try
+                {
+                    await SendAsync(client, registries, repository, descriptor, store, progress, id, session.Location, offset, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+                catch (BerthException e) when (e.Kind is ErrorKind.InvalidArgument or ErrorKind.NotFound or ErrorKind.FailedPrecondition)
+                {
+                    // The session broke while resuming (a range the registry does not accept): start over.
+                }
+            }
+            registries.Uploads.Remove(host, repository, descriptor.Digest);
         }
-        if (location is null)
-        {
-            var start = await client.StartUploadAsync(repository, cancellationToken: cancellationToken).ConfigureAwait(false);
-            location = start.Location ?? throw BerthException.FailedPrecondition($"upload blob `{digest}`: the registry gave no upload location");
-        }
+        var start = await client.StartUploadAsync(repository, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var location = start.Location ?? throw BerthException.FailedPrecondition($"upload blob `{digest}`: the registry gave no upload location");
+        await SendAsync(client, registries, repository, descriptor, store, progress, id, location, 0, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>Sends the blob from <paramref name="offset"/> into the session at <paramref name="location"/> and closes it.</summary>
+    private static async Task SendAsync(RegistryClient client, Registries registries, string repository, Descriptor descriptor,
+        IBlobReader store, ITransferProgress progress, string? id, string location, long offset, CancellationToken cancellationToken)
+    {
+        var digest = Digest.Parse(descriptor.Digest);
+        var host = client.Endpoint.Host;
+        var size = descriptor.Size;
         await using var blob = await store.OpenReadAsync(digest, cancellationToken).ConfigureAwait(false);
         if (size <= registries.MonolithicLimit && offset == 0)
         {

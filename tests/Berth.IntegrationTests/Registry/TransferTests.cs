@@ -117,6 +117,32 @@ public sealed class TransferTests(ITestOutputHelper output)
     }
 
     [RegistryFact]
+    public void APushWhoseSessionTheRegistryRefusesStartsTheBlobOver()
+    {
+        using var registry = new RegistryServer();
+        using var proxy = new RegistryProxy(registry.Host);
+        using var cli = new RegistryCli();
+        cli.Environment["BERTH_PUSH_CHUNK_SIZE"] = (1 << 20).ToString();
+        var source = cli.BootstrappedRoot();
+        var name = ImportBig(cli, source, $"{proxy.Host}/resume/refused:1");
+        // No line cut this time: the chunk in flight at the kill reaches the registry, which then
+        // refuses the state berth kept (distribution 2.8's BLOB_UPLOAD_INVALID).
+        proxy.DelayMs = 10;
+        using (var first = cli.Start(source, "push", name))
+            KillWhen(first, () => proxy.UploadBytesUp > LayerBytes / 2, "half the layer uploaded");
+        Thread.Sleep(300);
+        proxy.DelayMs = 0;
+        proxy.ResetCounts();
+        var second = cli.Run(source, "push", name);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        output.WriteLine($"refused session: the second push sent {proxy.UploadBytesUp} of {LayerBytes} layer bytes");
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(source, "distribution", "uploads")));
+        var fresh = cli.NewRoot();
+        cli.Ok(fresh, "pull", name);
+        Assert.Equal(cli.Ok(source, "image", "inspect", "--format", "{{.Id}}", name), cli.Ok(fresh, "image", "inspect", "--format", "{{.Id}}", name));
+    }
+
+    [RegistryFact]
     public void ASecondRepositoryGetsItsBlobsByMount()
     {
         using var registry = new RegistryServer();
