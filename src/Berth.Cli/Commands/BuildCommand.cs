@@ -55,10 +55,9 @@ internal static class BuildCommand
                 Secrets = Secrets(r.GetValue(secret)!),
                 SourceDateEpoch = SourceDateEpoch(args),
                 Network = r.GetValue(network)!,
+                Pull = r.GetValue(pull),
             };
             var engine = Cli.Engine(r);
-            if (r.GetValue(pull))
-                display.Message("--pull: berth has no registry client yet; FROM uses the images in the local store");
             using var cancel = new CancellationTokenSource();
             using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c =>
             {

@@ -14,6 +14,7 @@ internal static class CreateCommand
         {
             var engine = Cli.Engine(r);
             var request = flags.ToRequest(r, attachStdio: false);
+            await Transfers.ImagePulling.EnsureAsync(engine, request.Config.Image, r.GetValue(flags.Pull), r.GetValue(flags.Platform)).ConfigureAwait(false);
             var record = await engine.Containers.CreateAsync(request).ConfigureAwait(false);
             RunCommand.WriteCidFile(request.HostConfig, record.Id);
             Console.Out.WriteLine(record.Id);

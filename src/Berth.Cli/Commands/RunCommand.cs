@@ -32,6 +32,7 @@ internal static class RunCommand
                 throw BerthException.InvalidArgument("the input device is not a TTY");
             if (background && request.HostConfig.AutoRemove && request.HostConfig.RestartPolicy.Name is not ("" or "no"))
                 throw BerthException.InvalidArgument("conflicting options: cannot specify both --restart and --rm");
+            await Transfers.ImagePulling.EnsureAsync(engine, request.Config.Image, r.GetValue(flags.Pull), r.GetValue(flags.Platform)).ConfigureAwait(false);
             var record = await engine.Containers.CreateAsync(request).ConfigureAwait(false);
             WriteCidFile(request.HostConfig, record.Id);
             if (background)

@@ -22,10 +22,23 @@ internal static class Verbs
         var image = new Command("image", "manage images");
         foreach (var command in ImageVerbs(topLevel: false))
             image.Subcommands.Add(command);
+        image.Subcommands.Add(PullCommand.Build());
+        image.Subcommands.Add(PushCommand.Build());
         yield return image;
         foreach (var command in SystemVerbs.TopLevel())
             yield return command;
         yield return RegistryCommand.Build();
+        foreach (var command in RegistryVerbs())
+            yield return command;
+    }
+
+    /// <summary>The registry client's verbs: pull, push, login, logout (also `image pull` / `image push`).</summary>
+    private static IEnumerable<Command> RegistryVerbs()
+    {
+        yield return PullCommand.Build();
+        yield return PushCommand.Build();
+        yield return LoginCommand.Build();
+        yield return LogoutCommand.Build();
     }
 
     private static IEnumerable<Command> ContainerVerbs()

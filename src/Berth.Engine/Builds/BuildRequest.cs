@@ -27,6 +27,9 @@ public sealed record BuildRequest
     /// <summary><c>--no-cache</c>: run every step; the results still go into the cache.</summary>
     public bool NoCache { get; init; }
 
+    /// <summary>docker build --pull: pull every FROM and COPY --from image first, even when the store has it (else only the missing ones are pulled).</summary>
+    public bool Pull { get; init; }
+
     /// <summary><c>--label</c>: set on the final image, after the Dockerfile's own.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

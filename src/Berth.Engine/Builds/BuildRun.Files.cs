@@ -157,7 +157,7 @@ internal sealed partial class BuildRun
             return await Stage(index).ConfigureAwait(false);
         if (_plan.Find(from) is { } named)
             return await Stage(named.Index).ConfigureAwait(false);
-        var image = _base(from) ?? throw BerthException.NotFound($"{from}: no such image in the local store (berth does not pull yet)");
+        var image = _base(from) ?? throw BerthException.NotFound($"{from}: no such image in the local store");
         return new BuildState(image.Manifest.Layers, image.Config);
     }
 }

@@ -165,7 +165,7 @@ internal sealed partial class BuildRun
                 return await Stage(stage.Base.StageIndex!.Value).ConfigureAwait(false);
             default:
                 var image = _base(stage.Base.Reference)
-                    ?? throw BerthException.NotFound($"{stage.Base.Reference}: no such image in the local store (berth does not pull yet)");
+                    ?? throw BerthException.NotFound($"{stage.Base.Reference}: no such image in the local store");
                 return new BuildState(image.Manifest.Layers, image.Config with { Config = image.Config.Config ?? new ContainerConfig() });
         }
     }

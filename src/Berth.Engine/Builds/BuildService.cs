@@ -82,7 +82,7 @@ public sealed partial class BuildService
 
         var bases = new ConcurrentDictionary<string, ImageInfo?>(StringComparer.Ordinal);
         ImageInfo? Base(string reference) =>
-            bases.GetOrAdd(reference, r => _engine.Images.TryResolveAsync(r, ct).GetAwaiter().GetResult());
+            bases.GetOrAdd(reference, r => ResolveOrPull(r, request.Pull, progress, ct));
         var plan = BuildPlanner.Plan(file, new BuildOptions
         {
             Target = request.Target,
@@ -95,6 +95,37 @@ public sealed partial class BuildService
         var run = new BuildRun(this, request, plan, context, progress, Base);
         var state = await run.RunAsync(ct).ConfigureAwait(false);
         return await WriteImageAsync(state, request, tags, run.Created, progress, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A base image from the store, pulled first when the store lacks it or <paramref name="pull"/>
+    /// asks (docker build --pull). Names that are not references (scratch, ids) are only looked up.
+    /// </summary>
+    private ImageInfo? ResolveOrPull(string reference, bool pull, IBuildProgress progress, CancellationToken ct)
+    {
+        var local = _engine.Images.TryResolveAsync(reference, ct).GetAwaiter().GetResult();
+        if ((local is not null && !pull) || reference == "scratch" || !Berth.Oci.References.Reference.TryParse(reference, out _)
+            || reference.StartsWith("sha256:", StringComparison.Ordinal))
+            return local;
+        try
+        {
+            _images.PullAsync(reference, null, new BuildPullProgress(progress), ct).GetAwaiter().GetResult();
+        }
+        catch (BerthException e)
+        {
+            throw e.Wrap($"failed to resolve source metadata for {ImageService.ParsePullReference(reference)}");
+        }
+        return _engine.Images.TryResolveAsync(reference, ct).GetAwaiter().GetResult();
+    }
+
+    /// <summary>A base image's pull, reported as build messages (its whole-transfer lines only).</summary>
+    private sealed class BuildPullProgress(IBuildProgress progress) : Distribution.ITransferProgress
+    {
+        public void Status(string line) => progress.Message(line);
+
+        public void Layer(string id, string status, long current = 0, long total = 0)
+        {
+        }
     }
 
     internal Engine Engine => _engine;

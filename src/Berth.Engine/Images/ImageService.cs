@@ -41,6 +41,7 @@ public sealed partial class ImageService
     public static ImageService Of(Engine engine) => new(engine.Images, engine.Layers, engine.Containers)
     {
         ExtraRoots = () => new Builds.BuildCache(Builds.BuildService.CacheRoot(engine.Options.Root), engine.Images.Content).ReferencedBlobs(),
+        RegistriesFactory = () => Distribution.Registries.ForRoot(engine.Options.Root),
     };
 
     /// <summary>Blobs kept by something other than the index (the build cache).</summary>

@@ -21,7 +21,7 @@ public sealed class BadInputTests(BerthFixture berth) : IClassFixture<BerthFixtu
         Refused(125, "Invalid container name (a b), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", "run", "--name", "a b", Img, "true");
 
     [BerthFact]
-    public void UnknownImage() => Refused(125, "No such image: nosuch:tag", "run", "--rm", "nosuch:tag", "true");
+    public void UnknownImage() => Refused(125, "No such image: nosuch:tag", "run", "--rm", "--pull", "never", "nosuch:tag", "true");
 
     [BerthFact]
     public void InvalidReference() => Refused(125, "invalid reference format", "run", "--rm", "Busybox", "true");

@@ -93,7 +93,7 @@ public sealed class RunTests(BerthFixture berth) : IClassFixture<BerthFixture>
     [BerthFact]
     public void UnknownImageIs125()
     {
-        var result = berth.Run("run", "--rm", "nosuchimage-xyz", "true");
+        var result = berth.Run("run", "--rm", "--pull", "never", "nosuchimage-xyz", "true");
         Assert.Equal(125, result.ExitCode);
         Assert.Contains("Error: No such image: nosuchimage-xyz", result.Stderr);
     }

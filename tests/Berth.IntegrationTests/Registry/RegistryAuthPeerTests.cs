@@ -11,7 +11,7 @@ namespace Berth.IntegrationTests.Registry;
 /// </summary>
 public sealed class RegistryAuthPeerTests(InteropFixture fixture) : IClassFixture<InteropFixture>
 {
-    [RegistryFact("skopeo", "htpasswd", "busybox")]
+    [RegistryServeFact("skopeo", "htpasswd", "busybox")]
     public async Task SkopeoPushesWithBasicAndTokenAuthAndIsRefusedWithAWrongPassword()
     {
         using var root = new RegistryRoot();
@@ -35,7 +35,7 @@ public sealed class RegistryAuthPeerTests(InteropFixture fixture) : IClassFixtur
         }
     }
 
-    [RegistryFact("htpasswd")]
+    [RegistryServeFact("htpasswd")]
     public async Task TokensAreScopedPerRepository()
     {
         using var root = new RegistryRoot();

@@ -6,7 +6,7 @@ namespace Berth.IntegrationTests.Registry;
 /// <summary>Bad input gets the spec's error code and leaves nothing stored.</summary>
 public sealed class RegistryBadInputTests
 {
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task BlobWhoseContentDoesNotMatchItsDigestIsRefused()
     {
         using var root = new RegistryRoot();
@@ -29,7 +29,7 @@ public sealed class RegistryBadInputTests
         Assert.Equal(HttpStatusCode.NotFound, head.StatusCode);
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task OversizedManifestAndManifestWithMissingBlobsAreRefused()
     {
         using var root = new RegistryRoot();
@@ -63,7 +63,7 @@ public sealed class RegistryBadInputTests
         Assert.Single(root.BlobFiles()); // the config only
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task InvalidRepositoryNamesAreRefusedOnTheRawTarget()
     {
         using var root = new RegistryRoot();
@@ -81,7 +81,7 @@ public sealed class RegistryBadInputTests
         Assert.Empty(root.Uploads());
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task UploadThatNeverFinishesExpires()
     {
         using var root = new RegistryRoot();
@@ -100,7 +100,7 @@ public sealed class RegistryBadInputTests
         Assert.Equal("BLOB_UPLOAD_UNKNOWN", await RegistryClient.CodeAsync(status));
     }
 
-    [RegistryFact("htpasswd")]
+    [RegistryServeFact("htpasswd")]
     public async Task HtpasswdRefusesMissingAndWrongPasswords()
     {
         using var root = new RegistryRoot();

@@ -25,7 +25,7 @@ public sealed class RegistryFaultTests
         }
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task KilledMidUploadLosesNoCommittedBlobServesNoPartialOneAndTheUploadResumes()
     {
         using var root = new RegistryRoot();
@@ -73,7 +73,7 @@ public sealed class RegistryFaultTests
         }
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task GcDuringConcurrentPushesDeletesNothingReferenced()
     {
         using var root = new RegistryRoot();
@@ -125,7 +125,7 @@ public sealed class RegistryFaultTests
         Assert.Equal(oldManifest, await client.Http.GetByteArrayAsync($"/v2/gc/old/manifests/{oldDigest}"));
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task SigtermFinishesTheRequestInFlightAndExitsZero()
     {
         using var root = new RegistryRoot();

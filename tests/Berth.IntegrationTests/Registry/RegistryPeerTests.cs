@@ -20,7 +20,7 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
-    [RegistryFact("skopeo", "busybox")]
+    [RegistryServeFact("skopeo", "busybox")]
     public async Task SkopeoCopiesToAndFromBerthRegistry()
     {
         using var root = new RegistryRoot();
@@ -50,7 +50,7 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
         Assert.Equal(root.BlobFiles().Count(), root.BlobFiles().Select(Path.GetFileName).Distinct().Count());
     }
 
-    [RegistryFact("podman", "busybox")]
+    [RegistryServeFact("podman", "busybox")]
     public async Task PodmanPushesAndPulls()
     {
         using var root = new RegistryRoot();
@@ -87,7 +87,7 @@ public sealed class RegistryPeerTests(InteropFixture fixture) : IClassFixture<In
         }
     }
 
-    [RegistryFact("docker", "dockerd", "busybox")]
+    [RegistryServeFact("docker", "dockerd", "busybox")]
     public async Task DockerPushesAndPullsThroughAPrivateDockerd()
     {
         using var root = new RegistryRoot();

@@ -125,9 +125,9 @@ public sealed class RegistryProcess : IDisposable
 }
 
 /// <summary>A fact that needs the built berth and berth-registry.</summary>
-public sealed class RegistryFactAttribute : FactAttribute
+public sealed class RegistryServeFactAttribute : FactAttribute
 {
-    public RegistryFactAttribute(params string[] peers)
+    public RegistryServeFactAttribute(params string[] peers)
     {
         Skip = RegistryProcess.SkipReason();
         var missing = peers.Where(p => Interop.Peer.Find(p) is null).ToList();

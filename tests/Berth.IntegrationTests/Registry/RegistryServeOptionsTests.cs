@@ -7,7 +7,7 @@ namespace Berth.IntegrationTests.Registry;
 /// <summary>serve's own options end to end: background GC, and HTTPS with a PEM certificate.</summary>
 public sealed class RegistryServeOptionsTests
 {
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task BackgroundGcSweepsOldOrphansAndKeepsImages()
     {
         using var root = new RegistryRoot();
@@ -28,7 +28,7 @@ public sealed class RegistryServeOptionsTests
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
-    [RegistryFact("openssl")]
+    [RegistryServeFact("openssl")]
     public async Task ServesHttpsWithAPemCertificate()
     {
         using var root = new RegistryRoot();

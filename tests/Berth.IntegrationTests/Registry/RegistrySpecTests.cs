@@ -12,7 +12,7 @@ namespace Berth.IntegrationTests.Registry;
 /// </summary>
 public sealed class RegistrySpecTests
 {
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task ChunkedUploadWithStatusAndOutOfOrderChunkThenRangeGet()
     {
         using var root = new RegistryRoot();
@@ -66,7 +66,7 @@ public sealed class RegistrySpecTests
         Assert.Equal("BLOB_UPLOAD_UNKNOWN", await RegistryClient.CodeAsync(after));
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task LargeAndSmallBlobsInterleaveOnOneKeepAliveConnection()
     {
         // Large blobs go out by sendfile beside Kestrel's own writes: their order on one connection must hold.
@@ -91,7 +91,7 @@ public sealed class RegistrySpecTests
         Assert.All(parallel, body => Assert.Equal(large, body));
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task MountSharesABlobOnlyFromARepositoryThatHasIt()
     {
         using var root = new RegistryRoot();
@@ -113,7 +113,7 @@ public sealed class RegistrySpecTests
         Assert.Equal(HttpStatusCode.NotFound, notMounted.StatusCode);
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task TagsCatalogDeleteTagAndDeleteManifest()
     {
         using var root = new RegistryRoot();
@@ -169,7 +169,7 @@ public sealed class RegistrySpecTests
         Assert.Equal("BLOB_UNKNOWN", await RegistryClient.CodeAsync(deleteBlob));
     }
 
-    [RegistryFact]
+    [RegistryServeFact]
     public async Task ReferrersWithArtifactTypeFilter()
     {
         using var root = new RegistryRoot();
