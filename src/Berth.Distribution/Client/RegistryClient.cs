@@ -101,9 +101,11 @@ public sealed partial class RegistryClient : IDisposable
             {
                 response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException) when (Endpoint.Insecure && _scheme == "https" && Endpoint.Scheme is null)
+            catch (HttpRequestException) when (Endpoint.Insecure && Endpoint.Scheme is null && request.RequestUri?.Scheme == "https")
             {
-                // docker's fallback for insecure registries: https first, then plain http.
+                // docker's fallback for insecure registries: https first, then plain http. The
+                // request's own scheme is tested, not _scheme: requests in parallel (one per
+                // layer) can all fail over https, and each must retry after the first switched.
                 _scheme = "http";
                 continue;
             }
