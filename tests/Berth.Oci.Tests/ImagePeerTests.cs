@@ -94,18 +94,35 @@ public sealed class ImagePeerTests : IDisposable
         return (layout, manifestDigest);
     }
 
+    /// <summary>Runs a peer; skopeo through tests/peers/isolated.sh, which keeps it off the host's /var/lib.</summary>
     private static string Run(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Result}");
-        return stdout;
+        var scratch = Directory.CreateTempSubdirectory("berth-peer-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo(Path.GetFileName(tool) == "skopeo" ? IsolatedScript() : tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+            if (Path.GetFileName(tool) == "skopeo")
+            {
+                start.ArgumentList.Add(scratch);
+                start.ArgumentList.Add(tool);
+            }
+            foreach (var arg in args)
+                start.ArgumentList.Add(arg);
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Result}");
+            return stdout;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
+
+    private static string IsolatedScript([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "peers", "isolated.sh"));
 
     [Fact]
     public void Skopeo_reads_the_layout_Berth_writes()

@@ -57,14 +57,29 @@ public sealed class OciLayoutPeerTests : IDisposable
         return descriptor;
     }
 
+    /// <summary>Runs a peer; skopeo through tests/peers/isolated.sh, which keeps it off the host's /var/lib.</summary>
     private static async Task<string> RunAsync(string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: exit {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var scratch = Directory.CreateTempSubdirectory("berth-peer-").FullName;
+        try
+        {
+            var start = file == "skopeo"
+                ? new ProcessStartInfo(IsolatedScript(), [scratch, file, .. arguments])
+                : new ProcessStartInfo(file, arguments);
+            start.RedirectStandardOutput = start.RedirectStandardError = true;
+            using var process = Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)}: exit {process.ExitCode}: {await stderr}");
+            return await stdout;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
+
+    private static string IsolatedScript([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "peers", "isolated.sh"));
 }

@@ -47,14 +47,10 @@ internal static class Peer
         return RunAsync(isolated, isolatedArguments, environment);
     }
 
-    /// <summary>The command line <see cref="RunIsolatedAsync"/> runs, for callers that want the exit code themselves.</summary>
-    public static (string File, IReadOnlyList<string> Arguments) Isolate(string file, IEnumerable<string> arguments, string scratch)
-    {
-        var upper = Directory.CreateDirectory(Path.Combine(scratch, "varlib-upper")).FullName;
-        var work = Directory.CreateDirectory(Path.Combine(scratch, "varlib-work")).FullName;
-        var unshare = Find("unshare") ?? throw new InvalidOperationException("unshare (util-linux) is required");
-        return (unshare, ["--mount", "--propagation", "private", "sh", "-c",
-            $"mount -t overlay overlay -o lowerdir=/var/lib,upperdir={upper},workdir={work} /var/lib && exec \"$0\" \"$@\"",
-            file, .. arguments]);
-    }
+    /// <summary>The command line <see cref="RunIsolatedAsync"/> runs (tests/peers/isolated.sh), for callers that want the exit code themselves.</summary>
+    public static (string File, IReadOnlyList<string> Arguments) Isolate(string file, IEnumerable<string> arguments, string scratch) =>
+        (IsolatedScript(), [scratch, file, .. arguments]);
+
+    private static string IsolatedScript([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", "peers", "isolated.sh"));
 }
