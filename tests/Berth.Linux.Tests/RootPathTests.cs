@@ -189,4 +189,13 @@ public sealed class RootPathTests : IDisposable
         Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
         Assert.Equal($"mount destination `{path}` is not an absolute path", e.Message);
     }
+
+    [Theory]
+    [InlineData("", "/")]
+    [InlineData("/", "/")]
+    [InlineData("a/b", "/a/b")]
+    [InlineData("//a/./b//", "/a/b")]
+    [InlineData("/a/../../b", "/b")]
+    [InlineData("../..", "/")]
+    public void CleanIsLexicalAndAbsolute(string path, string expected) => Assert.Equal(expected, RootPath.Clean(path));
 }

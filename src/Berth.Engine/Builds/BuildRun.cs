@@ -207,7 +207,7 @@ internal sealed partial class BuildRun
     public static string JoinWorkdir(string? current, string path)
     {
         var joined = path.StartsWith('/') ? path : (string.IsNullOrEmpty(current) ? "/" : current) + "/" + path;
-        return Berth.Images.Mutate.ConfigChanges.CleanPath(joined);
+        return Berth.Linux.Files.RootPath.Clean(joined);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Berth.Engine.Model;
 using Berth.Errdefs;
+using Berth.Linux.Files;
 using Berth.Oci.Runtime;
 
 namespace Berth.Engine.Spec;
@@ -69,7 +70,7 @@ public static class MountPlanner
         if (!target.StartsWith('/'))
             throw BerthException.InvalidArgument(
                 $"invalid volume specification: '{spec}': invalid mount config for type \"bind\": invalid mount path: '{target}' mount path must be absolute");
-        if (Clean(target) == "/")
+        if (RootPath.Clean(target) == "/")
             throw BerthException.InvalidArgument(
                 $"invalid volume specification: '{spec}': invalid mount config for type \"bind\": invalid specification: destination can't be '/'");
         if (!source.StartsWith('/'))
@@ -81,7 +82,7 @@ public static class MountPlanner
         if (readOnly)
             options.Add("ro");
         options.Add(propagation);
-        var mount = new Mount { Destination = Clean(target), Type = "bind", Source = Clean(source), Options = options };
+        var mount = new Mount { Destination = RootPath.Clean(target), Type = "bind", Source = RootPath.Clean(source), Options = options };
         var point = new MountPoint
         {
             Type = "bind", Source = mount.Source!, Destination = mount.Destination, Mode = mode, RW = !readOnly,
@@ -139,7 +140,7 @@ public static class MountPlanner
             throw BerthException.InvalidArgument(Err("field Target must not be empty"));
         if (!spec.Target.StartsWith('/'))
             throw BerthException.InvalidArgument(NotAbsolute(spec.Target));
-        var target = Clean(spec.Target);
+        var target = RootPath.Clean(spec.Target);
 
         if (spec.Type == "tmpfs")
         {
@@ -164,7 +165,7 @@ public static class MountPlanner
             throw BerthException.InvalidArgument(Err("field Source must not be empty"));
         if (!spec.Source.StartsWith('/'))
             throw BerthException.InvalidArgument(NotAbsolute(spec.Source));
-        var source = Clean(spec.Source);
+        var source = RootPath.Clean(spec.Source);
         if (!host.Exists(source))
             throw BerthException.InvalidArgument(Err($"bind source path does not exist: {source}"));
         var propagation = spec.BindOptions?.Propagation is { Length: > 0 } p ? p : "rprivate";
@@ -190,27 +191,8 @@ public static class MountPlanner
         var own = data.Split(',').Where(o => o is not ("tmpcopyup" or "notmpcopyup"));
         return new Mount
         {
-            Destination = Clean(target), Type = "tmpfs", Source = "tmpfs",
+            Destination = RootPath.Clean(target), Type = "tmpfs", Source = "tmpfs",
             Options = TmpfsOptionsMerge.Merge(TmpfsOptionsMerge.Defaults.Concat(own)),
         };
-    }
-
-    /// <summary>Go's <c>filepath.Clean</c> for absolute paths: no empty, "." or ".." components.</summary>
-    public static string Clean(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/'))
-        {
-            if (part is "" or ".")
-                continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
     }
 }

@@ -73,7 +73,7 @@ public static partial class SpecBuilder
         {
             case "cgroupfs":
                 // filepath.Join(parent, id): a relative parent stays relative.
-                var joined = MountPlanner.Clean((parent.Length > 0 ? parent : "/berth") + "/" + id);
+                var joined = Berth.Linux.Files.RootPath.Clean((parent.Length > 0 ? parent : "/berth") + "/" + id);
                 return parent.Length == 0 || parent.StartsWith('/') ? joined : joined[1..];
             case "systemd":
                 if (parent.Length > 0 && !parent.EndsWith(".slice", StringComparison.Ordinal))

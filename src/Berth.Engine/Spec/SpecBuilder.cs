@@ -125,7 +125,7 @@ public static partial class SpecBuilder
             return "/";
         if (!dir.StartsWith('/'))
             throw BerthException.InvalidArgument($"the working directory '{dir}' is invalid, it needs to be an absolute path");
-        return MountPlanner.Clean(dir);
+        return Berth.Linux.Files.RootPath.Clean(dir);
     }
 
     /// <summary>HostConfig.Annotations (API 1.43), which the model keeps among its extra fields.</summary>

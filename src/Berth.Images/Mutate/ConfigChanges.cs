@@ -1,4 +1,5 @@
 using Berth.Errdefs;
+using Berth.Linux.Files;
 using Berth.Oci.Image;
 
 namespace Berth.Images.Mutate;
@@ -78,7 +79,7 @@ public static class ConfigChanges
                 return config with { User = rest };
             case "WORKDIR":
                 var dir = rest.StartsWith('/') ? rest : (config.WorkingDir is { Length: > 0 } cwd ? cwd : "/") + "/" + rest;
-                return config with { WorkingDir = CleanPath(dir) };
+                return config with { WorkingDir = RootPath.Clean(dir) };
             case "ONBUILD":
                 return config with { OnBuild = [.. config.OnBuild ?? [], OnBuild(rest)] };
             default: // HEALTHCHECK
@@ -195,24 +196,5 @@ public static class ConfigChanges
         if (command.Length == 0)
             throw BerthException.InvalidArgument("missing command after HEALTHCHECK CMD");
         return health with { Test = ChangeWords.TryJsonArray(command) is { } exec ? ["CMD", .. exec] : ["CMD-SHELL", command] };
-    }
-
-    /// <summary>A slash path made absolute and clean: empty and <c>.</c> parts dropped, <c>..</c> resolved, never above /.</summary>
-    public static string CleanPath(string path)
-    {
-        var parts = new List<string>();
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (part == ".")
-                continue;
-            if (part == "..")
-            {
-                if (parts.Count > 0)
-                    parts.RemoveAt(parts.Count - 1);
-                continue;
-            }
-            parts.Add(part);
-        }
-        return "/" + string.Join('/', parts);
     }
 }

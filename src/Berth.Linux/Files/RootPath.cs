@@ -49,6 +49,20 @@ public static class RootPath
     /// <summary>As <see cref="Join"/>, but the last component is not followed (its parent is).</summary>
     public static string JoinParent(string root, string path)
     {
+        var clean = Clean(path);
+        if (clean == "/")
+            return root;
+        var slash = clean.LastIndexOf('/');
+        var parent = Join(root, clean[..Math.Max(slash, 1)]);
+        return parent.TrimEnd('/') + "/" + clean[(slash + 1)..];
+    }
+
+    /// <summary>
+    /// A slash path made absolute and clean, by text alone (Go's <c>filepath.Clean</c> of "/" + path):
+    /// empty and <c>.</c> parts dropped, <c>..</c> resolved, never above <c>/</c>.
+    /// </summary>
+    public static string Clean(string path)
+    {
         var parts = new List<string>();
         foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -62,10 +76,7 @@ public static class RootPath
             }
             parts.Add(part);
         }
-        if (parts.Count == 0)
-            return root;
-        var parent = Join(root, string.Join('/', parts.Take(parts.Count - 1)));
-        return parent.TrimEnd('/') + "/" + parts[^1];
+        return "/" + string.Join('/', parts);
     }
 
     /// <summary>The path of <paramref name="full"/> relative to <paramref name="root"/> ("." for the root itself).</summary>
