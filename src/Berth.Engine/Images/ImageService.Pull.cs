@@ -190,38 +190,11 @@ public sealed partial class ImageService
             progress.Layer(id, "Pulling fs layer");
             pending.Add(layer);
         }
-        using var gate = new SemaphoreSlim(RegistriesOrThrow.Parallelism);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = pending.Select(async (layer, i) =>
+        await LayerTransfers.RunAsync(pending, RegistriesOrThrow.Parallelism, progress, async (layer, id, token) =>
         {
-            var id = ShortId(layer.Digest);
-            if (i >= RegistriesOrThrow.Parallelism)
-                progress.Layer(id, "Waiting");
-            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
-            try
-            {
-                await BlobDownloader.FetchAsync(client, repository, layer, _images.Content, progress, id, failed.Token).ConfigureAwait(false);
-                progress.Layer(id, "Download complete");
-            }
-            catch
-            {
-                await failed.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        try
-        {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch (Exception) when (tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is BerthException) is BerthException first)
-        {
-            // The layer that failed first, not the ones cancelled because of it.
-            throw first;
-        }
+            await BlobDownloader.FetchAsync(client, repository, layer, _images.Content, progress, id, token).ConfigureAwait(false);
+            progress.Layer(id, "Download complete");
+        }, cancellationToken).ConfigureAwait(false);
         foreach (var layer in pending)
             progress.Layer(ShortId(layer.Digest), "Pull complete");
     }

@@ -106,36 +106,9 @@ public sealed partial class ImageService
         var layers = manifest.Layers.Reverse().DistinctBy(l => l.Digest).ToList();
         foreach (var layer in layers)
             progress.Layer(ShortId(layer.Digest), "Preparing");
-        using var gate = new SemaphoreSlim(registries.Parallelism);
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = layers.Select(async (layer, i) =>
-        {
-            var id = ShortId(layer.Digest);
-            if (i >= registries.Parallelism)
-                progress.Layer(id, "Waiting");
-            await gate.WaitAsync(failed.Token).ConfigureAwait(false);
-            try
-            {
-                await BlobUploader.PushAsync(client, registries, repository, layer, _images.Content, progress, id, failed.Token).ConfigureAwait(false);
-            }
-            catch
-            {
-                await failed.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        try
-        {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch (Exception) when (tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is BerthException) is BerthException first)
-        {
-            throw first;
-        }
+        await LayerTransfers.RunAsync(layers, registries.Parallelism, progress,
+            (layer, id, token) => BlobUploader.PushAsync(client, registries, repository, layer, _images.Content, progress, id, token),
+            cancellationToken).ConfigureAwait(false);
         await BlobUploader.PushAsync(client, registries, repository, manifest.Config, _images.Content, progress, null, cancellationToken).ConfigureAwait(false);
     }
 }
