@@ -42,7 +42,7 @@ public sealed class RegistryProcess : IDisposable
 
     public static async Task<RegistryProcess> StartAsync(string root, params string[] extra)
     {
-        var port = FreePort();
+        var port = RegistryServer.FreePort();
         var start = new ProcessStartInfo(BerthCli.Berth) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { "registry", "serve", "--root", root, "--addr", $"127.0.0.1:{port}" }.Concat(extra))
             start.ArgumentList.Add(arg);
@@ -81,13 +81,6 @@ public sealed class RegistryProcess : IDisposable
         throw new TimeoutException($"berth registry serve did not answer on {HostPort}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Kill()
     {
         if (!_process.HasExited)
@@ -107,21 +100,7 @@ public sealed class RegistryProcess : IDisposable
 
     public Task<string> StderrAsync() => _stderr;
 
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        _process.Dispose();
-    }
+    public void Dispose() => RegistryServer.Stop(_process);
 }
 
 /// <summary>A fact that needs the built berth and berth-registry.</summary>

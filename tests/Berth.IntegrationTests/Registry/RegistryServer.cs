@@ -109,20 +109,26 @@ public sealed class RegistryServer : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public void Dispose()
+    /// <summary>Kills a registry process this test started (by its PID) if it still runs, and disposes it.</summary>
+    public static void Stop(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill();
-                _process.WaitForExit(10_000);
+                process.Kill();
+                process.WaitForExit(10_000);
             }
         }
         catch (InvalidOperationException)
         {
         }
-        _process.Dispose();
+        process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Stop(_process);
         try
         {
             Directory.Delete(Dir, recursive: true);
